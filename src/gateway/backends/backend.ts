@@ -1,0 +1,37 @@
+import type { Mode, RigState, Vfo } from '../../model/rig.js';
+
+/**
+ * One radio server (rigctld, flrig, the built-in simulator). Asynchronous; knows nothing of CAT.
+ * Every method rejects with a BackendError when the server refuses, times out or is unreachable.
+ */
+export interface Backend {
+  readonly type: 'sim' | 'rigctld' | 'flrig';
+  /** Human readable address for logs and status ("127.0.0.1:4532", "sim"). */
+  readonly address: string;
+  readonly connected: boolean;
+  /** Resolves once connected (and initial handshakes done); keeps reconnecting with backoff until close(). */
+  connect(): Promise<void>;
+  /** One refresh of the whole state, with as few round trips as the server allows. */
+  read(): Promise<RigState>;
+  setFreq(vfo: Vfo, hz: number): Promise<void>;
+  setMode(vfo: Vfo, mode: Mode, passbandHz: number): Promise<void>;
+  selectVfo(vfo: Vfo): Promise<void>;
+  setSplit(on: boolean, txVfo: Vfo): Promise<void>;
+  setPtt(on: boolean): Promise<void>;
+  setRfPower(level: number): Promise<void>;
+  close(): Promise<void>;
+  /** 'connected' / 'disconnected' with an Error on loss. */
+  on(event: 'connected', fn: () => void): this;
+  on(event: 'disconnected', fn: (err?: Error) => void): this;
+}
+
+export class BackendError extends Error {
+  constructor(
+    message: string,
+    /** Hamlib RPRT code where the server gave one (negative), undefined for transport errors. */
+    readonly code?: number,
+  ) {
+    super(message);
+    this.name = 'BackendError';
+  }
+}

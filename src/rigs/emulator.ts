@@ -1,0 +1,46 @@
+import type { Rig } from '../model/rig.js';
+
+/** What an emulator tells its port about each frame, for stats and the decoded trace. */
+export interface FrameEvent {
+  /** The frame as received (for Kenwood including the `;`). */
+  request: Uint8Array;
+  /** What the emulator wrote back for it; empty when the radio stays silent (a Kenwood set). */
+  reply: Uint8Array;
+  /**
+   * query: answered from state; set: a write to the rig (accepted or refused);
+   * unknown: a command this radio does not have; malformed: a known command with bad arguments;
+   * overflow: bytes dropped because no terminator came within the frame length cap.
+   */
+  kind: 'query' | 'set' | 'unknown' | 'malformed' | 'overflow';
+  /** Short human meaning ("get VFO A frequency"). */
+  meaning: string;
+}
+
+export interface EmulatorOptions<P> {
+  profile: P;
+  rig: Rig;
+  /** Writes reply bytes to the client. */
+  write(bytes: Uint8Array): void;
+  /** Per-port options from the gateway config. */
+  port: PortProtocolOptions;
+  onFrame?(event: FrameEvent): void;
+}
+
+/** The protocol options of one port (DESIGN.md config: ports.<name>). */
+export interface PortProtocolOptions {
+  /** Kenwood AI1/AI2 honoured (unsolicited IF on changes); false answers AI0 and never sends unsolicited. */
+  autoInfo: boolean;
+  /** Icom CI-V address override. */
+  civAddress?: number;
+  /** Icom USB echo. */
+  echo: boolean;
+  /** Icom transceive. */
+  transceive: boolean;
+}
+
+/** One per port: a family's framer + command table, configured by a profile. Pure: no I/O but `write`. */
+export interface Emulator {
+  receive(bytes: Uint8Array): void;
+  /** The client closed the port: forget per-client protocol state (half frames, AI mode, K2/K3 mode). */
+  reset(): void;
+}
