@@ -43,4 +43,9 @@ export interface Emulator {
   receive(bytes: Uint8Array): void;
   /** The client closed the port: forget per-client protocol state (half frames, AI mode, K2/K3 mode). */
   reset(): void;
+  /**
+   * The rig's state changed (another port, the radio itself). Emulators with unsolicited output
+   * (Kenwood AI, Icom transceive) send it here when the client asked for it; others do nothing.
+   */
+  stateChanged(): void;
 }
