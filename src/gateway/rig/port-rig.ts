@@ -1,0 +1,185 @@
+import type { Mode, Rig, RigState, Vfo, WriteResult } from '../../model/rig.js';
+import { applyField, type FieldValue, readField, sameValue } from './fields.js';
+import type { SharedRig } from './shared-rig.js';
+
+/** What a port may do to the radio (config `ports.<name>.readonly` and `ptt:`). */
+export interface PortPolicy {
+  readonly: boolean;
+  allowPtt: boolean;
+  /** PTT watchdog: a port keyed longer than this is unkeyed. */
+  maxPttSeconds: number;
+  /** Release PTT when this port's client closes. */
+  releaseOnClose: boolean;
+  /** Honour a PTT-off from this port while another port holds PTT. */
+  foreignOff: boolean;
+}
+
+interface HeldWrite {
+  value: FieldValue;
+  /** When the write leaves the settle window for the backend. */
+  releaseAt: number;
+}
+
+/**
+ * One port's handle on its SharedRig (the `Rig` its emulator calls). Writes are held for the settle
+ * window (DESIGN.md): a write the same port reverts within the window is dropped together with its
+ * revert, so a client's probes (Hamlib's VFO B read, split toggles, WSJT-X's +55 Hz resolution test)
+ * never move the radio. While held, only this port reads the pending value.
+ */
+export class PortRig implements Rig {
+  private held: HeldWrite[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  private failures = 0;
+
+  constructor(
+    private readonly shared: SharedRig,
+    readonly portName: string,
+    private readonly policy: PortPolicy,
+    private readonly settleMs: number,
+  ) {}
+
+  state(): Readonly<RigState> {
+    if (this.held.length === 0) return this.shared.radioState();
+    // Built per call: the radio's state moves under the overlay (polls, other ports).
+    const view = { ...this.shared.radioState() };
+    for (const write of this.held) applyField(view, write.value);
+    return view;
+  }
+
+  setFreq(vfo: Vfo, hz: number): WriteResult {
+    if (!Number.isFinite(hz) || hz < 0) return 'refused';
+    return this.write({ field: vfo === 'VFOA' ? 'freqA' : 'freqB', hz: Math.round(hz) });
+  }
+
+  setMode(vfo: Vfo, mode: Mode, passbandHz?: number): WriteResult {
+    const field = vfo === 'VFOA' ? 'modeA' : 'modeB';
+    const current = readField(this.state(), field);
+    const passband = passbandHz ?? (current.field === field ? current.passband : 0);
+    return this.write({ field, mode, passband });
+  }
+
+  selectVfo(vfo: Vfo): WriteResult {
+    return this.write({ field: 'vfo', vfo });
+  }
+
+  setSplit(on: boolean, txVfo: Vfo): WriteResult {
+    return this.write({ field: 'split', on, txVfo });
+  }
+
+  setRfPower(level: number): WriteResult {
+    if (!Number.isFinite(level)) return 'refused';
+    return this.write({ field: 'rfPower', level: Math.min(1, Math.max(0, level)) });
+  }
+
+  setPtt(on: boolean): WriteResult {
+    return on ? this.keyUp() : this.keyDown();
+  }
+
+  /** Number of this port's writes the backend refused or failed. */
+  noteFailure(): void {
+    this.failures++;
+  }
+
+  /** Sends every held write now, in order (PTT-on, client close, shutdown). */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const writes = this.held;
+    this.held = [];
+    for (const write of writes) void this.shared.issue(this, write.value);
+  }
+
+  /** The port's client went away: its last intentions reach the radio, and its PTT is released. */
+  clientClosed(): void {
+    this.flush();
+    if (this.policy.releaseOnClose && this.shared.pttHolder === this) {
+      void this.shared.releasePtt(`client of port ${this.portName} closed`);
+    }
+  }
+
+  stopWatchdog(): void {
+    clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.stopWatchdog();
+    this.held = [];
+  }
+
+  private write(value: FieldValue): WriteResult {
+    if (this.policy.readonly || !this.shared.canWrite()) return 'refused';
+    const radioValue = readField(this.shared.radioState(), value.field);
+    const index = this.held.findIndex((w) => w.value.field === value.field);
+    if (index >= 0) {
+      // A revert to what the radio has cancels the held write: neither ever reaches the radio.
+      if (sameValue(value, radioValue)) this.held.splice(index, 1);
+      else this.held[index]!.value = value;
+    } else if (!sameValue(value, radioValue)) {
+      this.held.push({ value, releaseAt: performance.now() + this.settleMs });
+    }
+    this.armTimer();
+    return 'accepted';
+  }
+
+  private armTimer(): void {
+    if (this.timer || this.held.length === 0) return;
+    const wait = Math.max(0, this.held[0]!.releaseAt - performance.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.releaseDue();
+    }, wait);
+  }
+
+  private releaseDue(): void {
+    const now = performance.now();
+    // Held writes leave in the order they were first made, so the radio sees the client's order.
+    while (this.held.length > 0 && this.held[0]!.releaseAt <= now + 1) {
+      const write = this.held.shift()!;
+      void this.shared.issue(this, write.value);
+    }
+    this.armTimer();
+  }
+
+  private keyUp(): WriteResult {
+    if (this.policy.readonly || !this.policy.allowPtt) return 'refused';
+    const holder = this.shared.pttHolder;
+    if (holder && holder !== this) return 'refused';
+    // Keying needs a live backend: never queue a transmit behind an outage.
+    if (!this.shared.backend.connected) return 'refused';
+    const failuresBefore = this.failures;
+    this.flush();
+    this.shared.setPttOwner(this);
+    this.startWatchdog();
+    void this.shared.issue(this, { field: 'ptt', on: true }, () => this.failures === failuresBefore);
+    return 'accepted';
+  }
+
+  private keyDown(): WriteResult {
+    const holder = this.shared.pttHolder;
+    if (holder && holder !== this && !this.policy.foreignOff) {
+      // Another port is transmitting: a stray RX from this client must not cut it off.
+      return 'accepted';
+    }
+    this.shared.setPttOwner(null);
+    // Unkeying is always sent, even if the cache already says RX: an extra "unkey" is harmless.
+    void this.shared.issue(this, { field: 'ptt', on: false });
+    return 'accepted';
+  }
+
+  private startWatchdog(): void {
+    this.stopWatchdog();
+    if (this.policy.maxPttSeconds <= 0) return;
+    this.watchdog = setTimeout(() => {
+      this.watchdog = undefined;
+      if (this.shared.pttHolder === this) {
+        void this.shared.releasePtt(
+          `port ${this.portName} transmitted longer than ${this.policy.maxPttSeconds} s`,
+        );
+      }
+    }, this.policy.maxPttSeconds * 1000);
+    this.watchdog.unref();
+  }
+}

@@ -1,0 +1,334 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import { DEFAULT_STATE, type RigState } from '../../model/rig.js';
+import type { Backend } from '../backends/backend.js';
+import {
+  ALL_FIELDS,
+  applyField,
+  describeValue,
+  type Field,
+  type FieldValue,
+  readField,
+  sameValue,
+  sendField,
+} from './fields.js';
+import { type PortPolicy, PortRig } from './port-rig.js';
+
+export interface SharedRigOptions {
+  name: string;
+  logger: Logger;
+  /** Poll period while a client is attached (DESIGN.md: default 250 ms). */
+  pollMs: number;
+  /** Poll period while no client is attached. */
+  idlePollMs: number;
+  /** How long a port's write is held so that a revert within it cancels both (default 150 ms). */
+  settleMs: number;
+  /** A backend outage shorter than this is ridden out: writes wait for the reconnect instead of failing. */
+  graceMs: number;
+}
+
+export interface WriteEvent {
+  port: string;
+  value: FieldValue;
+  ok: boolean;
+  ms: number;
+  error?: string;
+}
+
+/**
+ * One per backend, shared by every port on it (DESIGN.md "rig/"). Holds the radio's state in a cache
+ * that every port reads synchronously, because Hamlib gives a TS-2000 only 200 ms per reply
+ * (research/hamlib.md §0.1); a poller keeps it fresh, and writes reach the backend one at a time,
+ * in the order the ports released them.
+ *
+ * Events: 'change' (state), 'write' (WriteEvent), 'ptt' (owner port name or null), 'backend' (connected).
+ */
+export class SharedRig extends EventEmitter {
+  private readonly radio: RigState = { ...DEFAULT_STATE };
+  private readonly ports = new Set<PortRig>();
+  private attachedClients = 0;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  /** Sequence number of the last write handed to the backend queue, per field and overall. */
+  private issueSeq = 0;
+  private readonly lastIssued = new Map<Field, number>();
+  /** Writes sent and not yet answered, per field: a poll must not overwrite them with older news. */
+  private readonly unconfirmed = new Map<Field, number>();
+  private sendChain: Promise<void> = Promise.resolve();
+  private pttOwner: PortRig | null = null;
+  private pttOffOnReconnect = false;
+  private downSince: number | null = null;
+  private lastReadAt = 0;
+  private lastError: string | null = null;
+  private reads = 0;
+  private readFailures = 0;
+  private pendingRefresh: Promise<void> | null = null;
+
+  constructor(
+    readonly backend: Backend,
+    readonly options: SharedRigOptions,
+  ) {
+    super();
+    this.setMaxListeners(0);
+    backend.on('connected', () => this.onBackendConnected());
+    backend.on('disconnected', (err) => this.onBackendDisconnected(err));
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** Connects the backend (in the background: the gateway serves from the cache meanwhile) and starts polling. */
+  start(): void {
+    if (!this.backend.connected) this.downSince = Date.now();
+    this.backend.connect().catch((err: Error) => {
+      this.lastError = err.message;
+      this.options.logger.warn(
+        { backend: this.name, err: err.message },
+        'backend not reachable yet; retrying',
+      );
+    });
+    void this.refresh();
+  }
+
+  /** The radio's state as last known (no port's held writes). */
+  radioState(): Readonly<RigState> {
+    return this.radio;
+  }
+
+  status(): {
+    connected: boolean;
+    lastReadAt: number;
+    lastError: string | null;
+    reads: number;
+    readFailures: number;
+    pttOwner: string | null;
+  } {
+    return {
+      connected: this.backend.connected,
+      lastReadAt: this.lastReadAt,
+      lastError: this.lastError,
+      reads: this.reads,
+      readFailures: this.readFailures,
+      pttOwner: this.pttOwner?.portName ?? null,
+    };
+  }
+
+  /** A port's handle on this rig. */
+  portRig(portName: string, policy: PortPolicy): PortRig {
+    const port = new PortRig(this, portName, policy, this.options.settleMs);
+    this.ports.add(port);
+    return port;
+  }
+
+  // ---- clients and polling ----
+
+  /** A client opened a port: poll fast, and refresh now (the port waits for this, at most 100 ms). */
+  clientAttached(): Promise<void> {
+    this.attachedClients++;
+    return this.refresh();
+  }
+
+  clientDetached(): void {
+    this.attachedClients = Math.max(0, this.attachedClients - 1);
+  }
+
+  /** One immediate read from the backend; concurrent callers share it. Never rejects. */
+  refresh(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (!this.pendingRefresh) {
+      this.pendingRefresh = this.pollOnce().finally(() => {
+        this.pendingRefresh = null;
+        this.schedulePoll();
+      });
+    }
+    return this.pendingRefresh;
+  }
+
+  private schedulePoll(): void {
+    if (this.closed) return;
+    clearTimeout(this.pollTimer);
+    const period = this.attachedClients > 0 ? this.options.pollMs : this.options.idlePollMs;
+    this.pollTimer = setTimeout(() => void this.refresh(), period);
+    this.pollTimer.unref();
+  }
+
+  private async pollOnce(): Promise<void> {
+    if (!this.backend.connected) return;
+    const startSeq = this.issueSeq;
+    let fresh: RigState;
+    try {
+      fresh = await this.backend.read();
+    } catch (err) {
+      this.readFailures++;
+      this.lastError = (err as Error).message;
+      this.options.logger.debug({ backend: this.name, err: this.lastError }, 'poll failed');
+      return;
+    }
+    this.reads++;
+    this.lastReadAt = Date.now();
+    let changed = false;
+    for (const field of ALL_FIELDS) {
+      // A write issued after this poll was sent, or still unanswered, is newer than what the poll saw.
+      if ((this.lastIssued.get(field) ?? 0) > startSeq || (this.unconfirmed.get(field) ?? 0) > 0) continue;
+      const value = readField(fresh, field);
+      if (!sameValue(value, readField(this.radio, field))) {
+        applyField(this.radio, value);
+        changed = true;
+        if (field === 'ptt' && !value.on && this.pttOwner) this.setPttOwner(null);
+      }
+    }
+    if (this.radio.strengthDb !== fresh.strengthDb) {
+      this.radio.strengthDb = fresh.strengthDb;
+      changed = true;
+    }
+    if (changed) this.emit('change', this.radio);
+  }
+
+  // ---- writes ----
+
+  /** Whether writes can be accepted now: the backend is up, or down for less than the grace period. */
+  canWrite(): boolean {
+    if (this.closed) return false;
+    if (this.backend.connected || this.downSince === null) return true;
+    return Date.now() - this.downSince < this.options.graceMs;
+  }
+
+  /**
+   * Puts a port's released write into the cache at once (optimistic: every port now reads it) and
+   * queues it for the backend behind every write released before it. Resolves true when the backend
+   * confirmed it. `precondition` is checked when its turn comes (PTT-on waits for its port's writes).
+   */
+  issue(port: PortRig, value: FieldValue, precondition?: () => boolean): Promise<boolean> {
+    const field = value.field;
+    this.lastIssued.set(field, ++this.issueSeq);
+    this.unconfirmed.set(field, (this.unconfirmed.get(field) ?? 0) + 1);
+    if (!sameValue(value, readField(this.radio, field))) {
+      applyField(this.radio, value);
+      this.emit('change', this.radio);
+    }
+    const task = this.sendChain.then(async () => {
+      const started = performance.now();
+      try {
+        if (precondition && !precondition())
+          throw new Error('precondition failed: an earlier write was refused');
+        await this.waitForBackend();
+        await sendField(this.backend, value);
+        this.emit('write', { port: port.portName, value, ok: true, ms: performance.now() - started });
+        return true;
+      } catch (err) {
+        const message = (err as Error).message;
+        this.lastError = message;
+        port.noteFailure();
+        this.options.logger.warn(
+          { backend: this.name, port: port.portName, write: describeValue(value), err: message },
+          'write failed; reconciling from the backend',
+        );
+        this.emit('write', {
+          port: port.portName,
+          value,
+          ok: false,
+          ms: performance.now() - started,
+          error: message,
+        });
+        if (field === 'ptt' && value.on) this.onPttOnFailed(port);
+        return false;
+      } finally {
+        // Once no write to the field is outstanding, the next poll may overwrite it with the radio's truth.
+        this.unconfirmed.set(field, (this.unconfirmed.get(field) ?? 1) - 1);
+      }
+    });
+    this.sendChain = task.then(
+      (ok) => {
+        if (!ok) void this.refresh();
+      },
+      () => undefined,
+    );
+    return task;
+  }
+
+  /** Waits for the backend to come back, no longer than the rest of the grace period. */
+  private async waitForBackend(): Promise<void> {
+    if (this.backend.connected) return;
+    const deadline = (this.downSince ?? Date.now()) + this.options.graceMs;
+    while (!this.backend.connected && !this.closed) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('backend not connected');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(left, 50)));
+    }
+  }
+
+  // ---- PTT ownership (one port transmits at a time) ----
+
+  get pttHolder(): PortRig | null {
+    return this.pttOwner;
+  }
+
+  setPttOwner(port: PortRig | null): void {
+    if (this.pttOwner === port) return;
+    this.pttOwner?.stopWatchdog();
+    this.pttOwner = port;
+    this.emit('ptt', port?.portName ?? null);
+  }
+
+  private onPttOnFailed(port: PortRig): void {
+    if (this.pttOwner === port) this.setPttOwner(null);
+    if (this.radio.ptt) {
+      this.radio.ptt = false;
+      this.emit('change', this.radio);
+    }
+  }
+
+  /** Unkeys the radio whoever holds it (shutdown, emergency release). Resolves when the backend confirmed. */
+  async releasePtt(reason: string): Promise<boolean> {
+    const owner = this.pttOwner;
+    if (!owner && !this.radio.ptt) return true;
+    this.options.logger.warn({ backend: this.name, port: owner?.portName, reason }, 'releasing PTT');
+    this.setPttOwner(null);
+    const anyPort = owner ?? [...this.ports][0];
+    if (!anyPort) return false;
+    return this.issue(anyPort, { field: 'ptt', on: false });
+  }
+
+  // ---- backend comings and goings ----
+
+  private onBackendConnected(): void {
+    this.downSince = null;
+    this.lastError = null;
+    this.emit('backend', true);
+    this.options.logger.info({ backend: this.name, address: this.backend.address }, 'backend connected');
+    if (this.pttOffOnReconnect) {
+      // The link died while we were keyed: the first thing the radio hears from us is "unkey".
+      this.pttOffOnReconnect = false;
+      const anyPort = [...this.ports][0];
+      if (anyPort) void this.issue(anyPort, { field: 'ptt', on: false });
+    }
+    void this.refresh();
+  }
+
+  private onBackendDisconnected(err?: Error): void {
+    if (this.downSince === null) this.downSince = Date.now();
+    if (err) this.lastError = err.message;
+    this.emit('backend', false);
+    this.options.logger.warn({ backend: this.name, err: err?.message }, 'backend disconnected');
+    if (this.radio.ptt || this.pttOwner) {
+      this.pttOffOnReconnect = true;
+      this.setPttOwner(null);
+      this.radio.ptt = false;
+      this.emit('change', this.radio);
+    }
+  }
+
+  /** Flushes every port's held writes, releases PTT, waits for the queue (at most `timeoutMs`), closes the backend. */
+  async close(timeoutMs = 1500): Promise<void> {
+    if (this.closed) return;
+    for (const port of this.ports) port.flush();
+    const released = this.releasePtt('shutdown');
+    this.closed = true;
+    clearTimeout(this.pollTimer);
+    const drained = Promise.all([released, this.sendChain]);
+    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+    for (const port of this.ports) port.dispose();
+    await this.backend.close();
+  }
+}

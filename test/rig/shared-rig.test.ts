@@ -1,0 +1,184 @@
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PortPolicy } from '../../src/gateway/rig/port-rig.js';
+import { SharedRig } from '../../src/gateway/rig/shared-rig.js';
+import { ScriptedBackend } from '../support/scripted-backend.js';
+
+const policy: PortPolicy = {
+  readonly: false,
+  allowPtt: true,
+  maxPttSeconds: 300,
+  releaseOnClose: true,
+  foreignOff: false,
+};
+
+async function until(check: () => boolean, deadlineMs = 2000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`condition not met within ${deadlineMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('SharedRig', () => {
+  let rig: SharedRig;
+  let backend: ScriptedBackend;
+  const make = (overrides: Partial<ConstructorParameters<typeof SharedRig>[1]> = {}) => {
+    backend = new ScriptedBackend();
+    rig = new SharedRig(backend, {
+      name: 'test',
+      logger: pino({ level: 'silent' }),
+      pollMs: 50,
+      idlePollMs: 1000,
+      settleMs: 150,
+      graceMs: 500,
+      ...overrides,
+    });
+    rig.start();
+    return rig;
+  };
+  afterEach(async () => {
+    await rig?.close(200);
+  });
+
+  it('answers the writing port its own value at once and reaches the backend after the settle window', async () => {
+    make();
+    const port = rig.portRig('a', policy);
+    const other = rig.portRig('b', policy);
+    expect(port.setFreq('VFOA', 7_074_055)).toBe('accepted');
+    expect(port.state().freqA).toBe(7_074_055);
+    // Other ports read the radio's value while the write is held.
+    expect(other.state().freqA).toBe(14_074_000);
+    await sleep(100);
+    expect(backend.calls).toEqual([]);
+    await until(() => backend.radio.freqA === 7_074_055, 400);
+    expect(backend.calls).toEqual(['setFreq VFOA 7074055']);
+    expect(other.state().freqA).toBe(7_074_055);
+  });
+
+  it('drops a write that its port reverts within the window (probes never move the radio)', async () => {
+    make();
+    const port = rig.portRig('a', policy);
+    port.setFreq('VFOA', 14_074_055);
+    port.setFreq('VFOA', 14_074_051);
+    port.setFreq('VFOA', 14_074_000);
+    port.selectVfo('VFOB');
+    port.setMode('VFOB', 'CW', 500);
+    port.selectVfo('VFOA');
+    port.setSplit(false, 'VFOA');
+    await sleep(400);
+    expect(backend.calls).toEqual(['setMode VFOB CW 500']);
+  });
+
+  it('discards a poll result for a field written after the poll was sent', async () => {
+    make({ settleMs: 0 });
+    backend.latencyMs = 60;
+    const port = rig.portRig('a', policy);
+    await sleep(20); // a poll is in flight, reading the old frequency
+    port.setFreq('VFOA', 3_573_000);
+    for (let i = 0; i < 20; i++) {
+      expect(port.state().freqA).toBe(3_573_000);
+      await sleep(10);
+    }
+    expect(backend.radio.freqA).toBe(3_573_000);
+  });
+
+  it('reconciles a failed write from the backend', async () => {
+    make({ settleMs: 0 });
+    const port = rig.portRig('a', policy);
+    backend.failWrites = true;
+    port.setFreq('VFOA', 1_840_000);
+    expect(port.state().freqA).toBe(1_840_000);
+    await until(() => port.state().freqA === 14_074_000);
+  });
+
+  it('sees a change made at the radio within a poll period', async () => {
+    make();
+    const port = rig.portRig('a', policy);
+    await rig.clientAttached();
+    backend.radio.freqA = 21_074_000;
+    await until(() => port.state().freqA === 21_074_000, 500);
+  });
+
+  it('lets one port transmit at a time and flushes held writes before keying', async () => {
+    make();
+    const a = rig.portRig('a', policy);
+    const b = rig.portRig('b', policy);
+    a.setFreq('VFOA', 7_074_000);
+    expect(a.setPtt(true)).toBe('accepted');
+    expect(b.setPtt(true)).toBe('refused');
+    // A stray RX from another port does not unkey the transmitter.
+    expect(b.setPtt(false)).toBe('accepted');
+    await until(() => backend.radio.ptt);
+    expect(backend.calls).toEqual(['setFreq VFOA 7074000', 'setPtt true']);
+    expect(a.setPtt(false)).toBe('accepted');
+    await until(() => !backend.radio.ptt);
+  });
+
+  it('does not key when a write flushed ahead of PTT failed', async () => {
+    make();
+    const a = rig.portRig('a', policy);
+    a.setFreq('VFOA', 7_074_000);
+    backend.failWrites = true;
+    a.setPtt(true);
+    await sleep(100);
+    backend.failWrites = false;
+    await sleep(100);
+    expect(backend.calls.filter((c) => c === 'setPtt true')).toEqual([]);
+    expect(backend.radio.ptt).toBe(false);
+    expect(a.state().ptt).toBe(false);
+  });
+
+  it('releases PTT when the keying port closes', async () => {
+    make();
+    const a = rig.portRig('a', policy);
+    a.setPtt(true);
+    await until(() => backend.radio.ptt);
+    a.clientClosed();
+    await until(() => !backend.radio.ptt, 1000);
+  });
+
+  it('releases PTT after max_seconds (watchdog)', async () => {
+    make();
+    const a = rig.portRig('a', { ...policy, maxPttSeconds: 0.3 });
+    a.setPtt(true);
+    await until(() => backend.radio.ptt);
+    await until(() => !backend.radio.ptt, 1000);
+    expect(rig.pttHolder).toBeNull();
+  });
+
+  it('unkeys first thing after the backend comes back from an outage', async () => {
+    make();
+    const a = rig.portRig('a', policy);
+    a.setPtt(true);
+    await until(() => backend.radio.ptt);
+    backend.drop();
+    expect(a.state().ptt).toBe(false);
+    expect(a.setPtt(true)).toBe('refused');
+    backend.restore();
+    await until(() => !backend.radio.ptt, 1000);
+    expect(backend.calls.at(-1)).toBe('setPtt false');
+  });
+
+  it('releases PTT on close (shutdown)', async () => {
+    make();
+    const a = rig.portRig('a', policy);
+    a.setPtt(true);
+    await until(() => backend.radio.ptt);
+    await rig.close(1000);
+    expect(backend.calls.at(-1)).toBe('setPtt false');
+  });
+
+  it('refuses writes from a read-only port and while the backend is down past the grace period', async () => {
+    make({ graceMs: 50 });
+    const ro = rig.portRig('ro', { ...policy, readonly: true });
+    expect(ro.setFreq('VFOA', 7_000_000)).toBe('refused');
+    expect(ro.setPtt(true)).toBe('refused');
+    const a = rig.portRig('a', policy);
+    backend.drop();
+    expect(a.setFreq('VFOA', 7_000_000)).toBe('accepted');
+    await sleep(80);
+    expect(a.setFreq('VFOA', 7_001_000)).toBe('refused');
+  });
+});

@@ -1,0 +1,78 @@
+import { EventEmitter } from 'node:events';
+import type { Backend } from '../../src/gateway/backends/backend.js';
+import { BackendError } from '../../src/gateway/backends/backend.js';
+import { DEFAULT_STATE, type Mode, type RigState, type Vfo } from '../../src/model/rig.js';
+
+/**
+ * An in-memory Backend for SharedRig unit tests: records every call, answers after `latencyMs`,
+ * can fail writes and drop its "connection". Never the only proof of a feature (the contract tests
+ * drive a real rigctld).
+ */
+export class ScriptedBackend extends EventEmitter implements Backend {
+  readonly type = 'sim' as const;
+  readonly address = 'scripted';
+  connected = true;
+  radio: RigState = { ...DEFAULT_STATE };
+  calls: string[] = [];
+  latencyMs = 5;
+  failWrites = false;
+
+  async connect(): Promise<void> {}
+  async close(): Promise<void> {
+    this.connected = false;
+  }
+
+  private async answer<T>(call: string, fn: () => T): Promise<T> {
+    if (call !== 'read') this.calls.push(call);
+    await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    if (!this.connected) throw new BackendError('not connected');
+    if (this.failWrites && call !== 'read') throw new BackendError('rejected', -9);
+    return fn();
+  }
+
+  read(): Promise<RigState> {
+    const snapshot = { ...this.radio };
+    return this.answer('read', () => snapshot);
+  }
+  setFreq(vfo: Vfo, hz: number): Promise<void> {
+    return this.answer(`setFreq ${vfo} ${hz}`, () => {
+      if (vfo === 'VFOA') this.radio.freqA = hz;
+      else this.radio.freqB = hz;
+    });
+  }
+  setMode(vfo: Vfo, mode: Mode, passbandHz: number): Promise<void> {
+    return this.answer(`setMode ${vfo} ${mode} ${passbandHz}`, () => {
+      if (vfo === 'VFOA') Object.assign(this.radio, { mode, passband: passbandHz });
+      else Object.assign(this.radio, { modeB: mode, passbandB: passbandHz });
+    });
+  }
+  selectVfo(vfo: Vfo): Promise<void> {
+    return this.answer(`selectVfo ${vfo}`, () => {
+      this.radio.vfo = vfo;
+    });
+  }
+  setSplit(on: boolean, txVfo: Vfo): Promise<void> {
+    return this.answer(`setSplit ${on} ${txVfo}`, () => {
+      Object.assign(this.radio, { split: on, txVfo });
+    });
+  }
+  setPtt(on: boolean): Promise<void> {
+    return this.answer(`setPtt ${on}`, () => {
+      this.radio.ptt = on;
+    });
+  }
+  setRfPower(level: number): Promise<void> {
+    return this.answer(`setRfPower ${level}`, () => {
+      this.radio.rfPower = level;
+    });
+  }
+
+  drop(): void {
+    this.connected = false;
+    this.emit('disconnected', new Error('dropped by test'));
+  }
+  restore(): void {
+    this.connected = true;
+    this.emit('connected');
+  }
+}
