@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { pino, type Logger } from 'pino';
+import { type GatewayConfig, loadConfig } from './gateway/config.js';
+import { Gateway } from './gateway/gateway.js';
+import { listProfiles } from './rigs/profiles.js';
+import { packageRoot } from './util/package-root.js';
+import { ConfigError } from './util/yaml-source.js';
+
+/** SIGINT/SIGTERM must leave within 2 s with PTT released and links removed. */
+const STOP_DEADLINE_MS = 1800;
+
+function makeLogger(level: string): Logger {
+  // Pretty for a person at a terminal, JSON lines for everything else (systemd, files, pipes).
+  if (process.stderr.isTTY) {
+    return pino({ level, transport: { target: 'pino-pretty', options: { destination: 2, translateTime: 'HH:MM:ss.l' } } });
+  }
+  return pino({ level }, pino.destination({ fd: 2, sync: true }));
+}
+
+function defaultConfigFile(): string {
+  return `${packageRoot()}/config/catbridge.yaml`;
+}
+
+function describePorts(config: GatewayConfig): string[] {
+  const lines: string[] = [];
+  for (const port of config.ports) {
+    const backend = config.backends.find((b) => b.name === port.backend)!;
+    const p = port.profile;
+    lines.push(
+      `port ${port.name}: ${port.link}  emulates ${p.name} (profile ${port.rigName})  via ${backend.type} ${backend.address}`,
+      `    in WSJT-X/fldigi choose rig "${p.hamlib.name}" (Hamlib model ${p.hamlib.model}), serial port ${port.link}, CAT PTT, any baud`,
+    );
+  }
+  return lines;
+}
+
+function loadOrExit(file: string): GatewayConfig {
+  try {
+    return loadConfig(file);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`catbridge: invalid config\n${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+async function run(configFile: string, logLevel: string): Promise<void> {
+  const config = loadOrExit(configFile);
+  const logger = makeLogger(logLevel);
+  const started = performance.now();
+  const gateway = await Gateway.start(config, logger);
+  process.stdout.write(`catbridge ready in ${(performance.now() - started).toFixed(0)} ms (config ${config.file})\n`);
+  for (const line of describePorts(config)) process.stdout.write(`${line}\n`);
+
+  let stopping = false;
+  const stop = async (reason: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'stopping');
+    const hardStop = setTimeout(() => process.exit(code || 1), STOP_DEADLINE_MS + 150);
+    hardStop.unref();
+    await gateway.stop(STOP_DEADLINE_MS);
+    logger.flush?.();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop('SIGINT', 0));
+  process.on('SIGTERM', () => void stop('SIGTERM', 0));
+  process.on('SIGHUP', () => void stop('SIGHUP', 0));
+  // A bug must not leave a transmitter keyed: unkey and remove links on the way down.
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception');
+    void stop('crash', 1);
+  });
+  process.on('unhandledRejection', (err) => {
+    logger.fatal({ err }, 'unhandled rejection');
+    void stop('crash', 1);
+  });
+}
+
+const program = new Command()
+  .name('catbridge')
+  .description('Virtual serial ports that behave like real radios, backed by rigctld or a simulated radio')
+  .option('-c, --config <file>', 'gateway config (YAML)', defaultConfigFile())
+  .option('-l, --log-level <level>', 'trace | debug | info | warn | error', 'info')
+  .action(async (opts: { config: string; logLevel: string }) => run(opts.config, opts.logLevel));
+
+program
+  .command('check')
+  .description('validate a config and print what would start')
+  .option('-c, --config <file>', 'gateway config (YAML)', defaultConfigFile())
+  .action((opts: { config: string }) => {
+    const config = loadOrExit(opts.config);
+    process.stdout.write(`${config.file}: OK\n`);
+    for (const b of config.backends) {
+      process.stdout.write(
+        `backend ${b.name}: ${b.type} ${b.address} (poll ${b.poll_ms} ms, settle ${b.settle_ms} ms, grace ${b.grace_ms} ms)\n`,
+      );
+    }
+    for (const line of describePorts(config)) process.stdout.write(`${line}\n`);
+  });
+
+program
+  .command('profiles')
+  .description('list the emulated radio models and what a client should choose for each')
+  .action(() => {
+    const rows = listProfiles().map((p) => [p.key, p.name, `${p.hamlib.name} (Hamlib ${p.hamlib.model})`]);
+    const header = ['profile', 'emulates', 'choose in WSJT-X / fldigi'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    for (const row of [header, ...rows]) {
+      process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}\n`);
+    }
+  });
+
+program.parseAsync().catch((err: Error) => {
+  process.stderr.write(`catbridge: ${err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+import type { Logger } from 'pino';
+import { createEmulator } from '../rigs/families.js';
+import { createBackend } from './backend-factory.js';
+import type { GatewayConfig, PortConfig } from './config.js';
+import { PortSession } from './ports/port-session.js';
+import { PtyPort } from './ports/pty-port.js';
+import { SharedRig } from './rig/shared-rig.js';
+
+/** How slowly the poller runs while no client is attached to any port of a backend. */
+const IDLE_POLL_MS = 3000;
+
+/**
+ * Everything a config describes, assembled and started in order (backends, shared rigs, ports) and
+ * stopped in reverse (ports first so no client writes during shutdown, then PTT released, backends closed).
+ */
+export class Gateway {
+  private constructor(
+    readonly config: GatewayConfig,
+    readonly rigs: Map<string, SharedRig>,
+    readonly ports: PortSession[],
+    private readonly logger: Logger,
+  ) {}
+
+  static async start(config: GatewayConfig, logger: Logger): Promise<Gateway> {
+    const rigs = new Map<string, SharedRig>();
+    for (const backendConfig of config.backends) {
+      const backend = createBackend(backendConfig, logger);
+      const rig = new SharedRig(backend, {
+        name: backendConfig.name,
+        logger,
+        pollMs: backendConfig.poll_ms,
+        idlePollMs: Math.max(IDLE_POLL_MS, backendConfig.poll_ms),
+        settleMs: backendConfig.settle_ms,
+        graceMs: backendConfig.grace_ms,
+      });
+      rigs.set(backendConfig.name, rig);
+    }
+    const ports: PortSession[] = [];
+    const gateway = new Gateway(config, rigs, ports, logger);
+    try {
+      for (const rig of rigs.values()) rig.start();
+      for (const portConfig of config.ports) ports.push(await gateway.openPort(portConfig));
+    } catch (err) {
+      await gateway.stop();
+      throw err;
+    }
+    return gateway;
+  }
+
+  private async openPort(config: PortConfig): Promise<PortSession> {
+    const shared = this.rigs.get(config.backend)!;
+    const port = await PtyPort.open({ name: config.name, link: config.link });
+    const rig = shared.portRig(config.name, {
+      readonly: config.readonly,
+      allowPtt: config.ptt.allow,
+      maxPttSeconds: config.ptt.max_seconds,
+      releaseOnClose: config.ptt.release_on_close,
+      foreignOff: config.ptt.foreign_off,
+    });
+    return new PortSession(
+      config.name,
+      port,
+      rig,
+      shared,
+      (write, onFrame) =>
+        createEmulator(config.profile, {
+          profile: config.profile,
+          rig,
+          write,
+          onFrame,
+          port: {
+            autoInfo: config.auto_info,
+            civAddress: config.civ_address,
+            echo: config.echo,
+            transceive: config.transceive,
+          },
+        }),
+      this.logger,
+    );
+  }
+
+  /** Stops everything; PTT is released and links are removed. Bounded by `timeoutMs` overall. */
+  async stop(timeoutMs = 1800): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    await Promise.allSettled(this.ports.map((p) => p.close()));
+    const left = Math.max(200, deadline - Date.now());
+    await Promise.allSettled([...this.rigs.values()].map((r) => r.close(left)));
+  }
+}

@@ -1,0 +1,112 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { Emulator, FrameEvent } from '../../rigs/emulator.js';
+import type { PortRig } from '../rig/port-rig.js';
+import type { SharedRig } from '../rig/shared-rig.js';
+import type { VirtualPort } from './virtual-port.js';
+
+/** How long a freshly opened port's first replies may wait for the cache refresh (DESIGN.md: under Hamlib's 200 ms). */
+export const FIRST_REPLY_WAIT_MS = 100;
+/** Bytes a client may send while its port waits for that refresh; more is dropped (bounded memory). */
+const MAX_WAITING_BYTES = 4096;
+
+export interface PortStats {
+  commands: number;
+  unknownCommands: number;
+  errors: number;
+  lastCommandAt: string | null;
+}
+
+/**
+ * One configured port at run time: its virtual serial port, its emulator and its handle on the
+ * shared rig, and the client's comings and goings. Events: 'frame' (FrameEvent), 'client' (open).
+ */
+export class PortSession extends EventEmitter {
+  readonly stats: PortStats = { commands: 0, unknownCommands: 0, errors: 0, lastCommandAt: null };
+  private waiting: Uint8Array[] | null = null;
+  private waitingBytes = 0;
+  private attached = false;
+  private readonly emulator: Emulator;
+
+  constructor(
+    readonly name: string,
+    readonly port: VirtualPort,
+    readonly rig: PortRig,
+    private readonly shared: SharedRig,
+    makeEmulator: (write: (bytes: Uint8Array) => void, onFrame: (e: FrameEvent) => void) => Emulator,
+    private readonly logger: Logger,
+  ) {
+    super();
+    this.emulator = makeEmulator(
+      (bytes) => this.port.write(bytes),
+      (event) => this.onFrame(event),
+    );
+    port.on('data', (bytes) => this.onData(bytes));
+    port.on('client', (open) => this.onClient(open));
+    port.on('error', (err) => logger.error({ port: name, err: err.message }, 'port error'));
+    shared.on('change', this.onRigChange);
+  }
+
+  private readonly onRigChange = (): void => {
+    this.emulator.stateChanged();
+  };
+
+  private onData(bytes: Uint8Array): void {
+    if (this.waiting) {
+      if (this.waitingBytes + bytes.length <= MAX_WAITING_BYTES) {
+        this.waiting.push(bytes);
+        this.waitingBytes += bytes.length;
+      }
+      return;
+    }
+    this.emulator.receive(bytes);
+  }
+
+  private onClient(open: boolean): void {
+    this.logger.info({ port: this.name, link: this.port.link }, open ? 'client opened the port' : 'client closed the port');
+    if (open === this.attached) return;
+    this.attached = open;
+    if (open) {
+      // Nobody reads (and then "restores") a stale frequency: hold the first replies until the cache is
+      // fresh, but never past FIRST_REPLY_WAIT_MS.
+      this.waiting = [];
+      this.waitingBytes = 0;
+      const release = () => this.releaseWaiting();
+      const timer = setTimeout(release, FIRST_REPLY_WAIT_MS);
+      void this.shared.clientAttached().then(() => {
+        clearTimeout(timer);
+        release();
+      });
+    } else {
+      this.releaseWaiting();
+      this.shared.clientDetached();
+      this.rig.clientClosed();
+      this.emulator.reset();
+    }
+    this.emit('client', open);
+  }
+
+  private releaseWaiting(): void {
+    const chunks = this.waiting;
+    if (!chunks) return;
+    this.waiting = null;
+    for (const chunk of chunks) this.emulator.receive(chunk);
+  }
+
+  private onFrame(event: FrameEvent): void {
+    this.stats.commands++;
+    this.stats.lastCommandAt = new Date().toISOString();
+    if (event.kind === 'unknown') this.stats.unknownCommands++;
+    if (event.kind === 'malformed' || event.kind === 'overflow') this.stats.errors++;
+    if (event.kind !== 'query' && event.kind !== 'set') {
+      this.logger.debug({ port: this.name, kind: event.kind, request: Buffer.from(event.request).toString('latin1') });
+    }
+    this.emit('frame', event);
+  }
+
+  async close(): Promise<void> {
+    this.shared.off('change', this.onRigChange);
+    this.rig.clientClosed();
+    await this.port.close();
+  }
+}
