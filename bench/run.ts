@@ -1,0 +1,129 @@
+/**
+ * `npm run bench`: figures, never pass/fail. Every gateway figure is printed beside a floor measured
+ * in the same run on the same machine (a minimal native responder on a pty that answers from a fixed
+ * table: the least any emulator can cost), because these machines are noisy.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { loadConfig } from '../src/gateway/config.js';
+import { Gateway } from '../src/gateway/gateway.js';
+import { packageRoot } from '../src/util/package-root.js';
+import { hamlibOpsPerSecond, rawRoundTrip, startFloor, startRigctld, waitForLine } from './tools.js';
+
+const root = packageRoot();
+const work = mkdtempSync(join(tmpdir(), 'catbridge-bench-'));
+const RTT_COUNT = 3000;
+const HAMLIB_OPS = 1000;
+
+function compile(source: string, name: string): string {
+  const out = join(work, name);
+  execFileSync('cc', ['-O2', '-o', out, join(root, source)]);
+  return out;
+}
+
+function writeConfig(name: string, backend: string, portCount: number): string {
+  const lines = ['backends:', '  radio:', `    ${backend}`, 'ports:'];
+  for (let i = 0; i < portCount; i++) {
+    lines.push(
+      `  p${i}:`,
+      '    rig: ts2000',
+      '    backend: radio',
+      `    link: ${join(work, `${name}-p${i}`)}`,
+    );
+  }
+  const file = join(work, `${name}.yaml`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+function row(label: string, gateway: string, floor: string, note = ''): void {
+  process.stdout.write(`${label.padEnd(34)} ${gateway.padStart(14)} ${floor.padStart(14)}  ${note}\n`);
+}
+
+async function main(): Promise<void> {
+  const rtt = compile('bench/client/rtt.c', 'rtt');
+  const floorBin = compile('bench/floor/floor.c', 'floor');
+  const rigctld = await startRigctld();
+  const floor = await startFloor(floorBin);
+
+  // The gateway under test: in this process, TS-2000 port on a real rigctld (Hamlib's dummy radio).
+  const gateway = await Gateway.start(
+    loadConfig(writeConfig('one', `type: rigctld\n    address: 127.0.0.1:${rigctld.port}`, 1)),
+    pino({ level: 'warn' }),
+  );
+  const link = join(work, 'one-p0');
+  const shared = gateway.rigs.get('radio')!;
+
+  process.stdout.write(`catbridge benchmark — ${new Date().toISOString()} — node ${process.version}\n\n`);
+  row('figure', 'gateway', 'floor', '');
+  row('------', '-------', '-----', '');
+  for (const cmd of ['FA;', 'IF;']) {
+    const readsBefore = shared.status().reads;
+    const g = await rawRoundTrip(rtt, link, cmd, RTT_COUNT);
+    const f = await rawRoundTrip(rtt, floor.path, cmd, RTT_COUNT);
+    const backendReads = shared.status().reads - readsBefore;
+    row(
+      `${cmd} round trip p50 (µs)`,
+      g.p50_us.toFixed(1),
+      f.p50_us.toFixed(1),
+      `ratio ${(g.p50_us / f.p50_us).toFixed(2)}×`,
+    );
+    row(
+      `${cmd} round trip p99 (µs)`,
+      g.p99_us.toFixed(1),
+      f.p99_us.toFixed(1),
+      `goal: gateway p99 < 1000 µs`,
+    );
+    row(
+      `${cmd} backend polls during run`,
+      String(backendReads),
+      '-',
+      `${RTT_COUNT} reads answered from the cache`,
+    );
+  }
+
+  const gOps = await hamlibOpsPerSecond(link, HAMLIB_OPS);
+  const fOps = await hamlibOpsPerSecond(floor.path, HAMLIB_OPS);
+  row(
+    'Hamlib rigctl get_freq ops/s',
+    gOps.toFixed(0),
+    fOps.toFixed(0),
+    `${((100 * gOps) / fOps).toFixed(0)}% of floor (goal ≥ 90%), cache_timeout=0`,
+  );
+  await gateway.stop();
+
+  // Start-up time and memory: the real CLI as a user starts it, 1 and 16 ports on the simulator.
+  for (const ports of [1, 16]) {
+    const config = writeConfig(`sim${ports}`, 'type: sim', ports);
+    const started = performance.now();
+    const child = spawn(process.execPath, [join(root, 'dist/src/cli.js'), '--config', config], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    await waitForLine(child, /catbridge ready/, 10_000);
+    const startupMs = performance.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
+    const floorRssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${floor.pid}/status`, 'utf8'))?.[1]);
+    row(`start-up to ready, ${ports} port(s) (ms)`, startupMs.toFixed(0), '-', 'process spawn → ready line');
+    row(
+      `RSS, ${ports} port(s) (MiB)`,
+      (rssKb / 1024).toFixed(1),
+      (floorRssKb / 1024).toFixed(1),
+      'floor: 1 native pty',
+    );
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+
+  floor.stop();
+  await rigctld.stop();
+  rmSync(work, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack}\n`);
+  process.exit(1);
+});
