@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import { type GatewayConfig, loadConfig } from './gateway/config.js';
 import { Gateway } from './gateway/gateway.js';
 import { listProfiles } from './rigs/profiles.js';
@@ -13,7 +13,10 @@ const STOP_DEADLINE_MS = 1800;
 function makeLogger(level: string): Logger {
   // Pretty for a person at a terminal, JSON lines for everything else (systemd, files, pipes).
   if (process.stderr.isTTY) {
-    return pino({ level, transport: { target: 'pino-pretty', options: { destination: 2, translateTime: 'HH:MM:ss.l' } } });
+    return pino({
+      level,
+      transport: { target: 'pino-pretty', options: { destination: 2, translateTime: 'HH:MM:ss.l' } },
+    });
   }
   return pino({ level }, pino.destination({ fd: 2, sync: true }));
 }
@@ -52,7 +55,9 @@ async function run(configFile: string, logLevel: string): Promise<void> {
   const logger = makeLogger(logLevel);
   const started = performance.now();
   const gateway = await Gateway.start(config, logger);
-  process.stdout.write(`catbridge ready in ${(performance.now() - started).toFixed(0)} ms (config ${config.file})\n`);
+  process.stdout.write(
+    `catbridge ready in ${(performance.now() - started).toFixed(0)} ms (config ${config.file})\n`,
+  );
   for (const line of describePorts(config)) process.stdout.write(`${line}\n`);
 
   let stopping = false;

@@ -10,7 +10,9 @@ import { defaultLinkPath, expandHome } from './ports/link-path.js';
  * errors; later issues extend this schema rather than loosening it.
  */
 
-const hostPort = z.string().regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:4532');
+const hostPort = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:4532');
 const positiveMs = (fallback: number) => z.number().int().min(0).max(600_000).default(fallback);
 
 const backendSchema = z.strictObject({
@@ -42,7 +44,9 @@ const portSchema = z.strictObject({
   ptt: pttSchema.default(pttSchema.parse({})),
 });
 
-const portName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'port names are letters, digits, _ . -');
+const portName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'port names are letters, digits, _ . -');
 
 const configSchema = z.strictObject({
   http: z
@@ -105,7 +109,8 @@ export function loadConfig(file: string): GatewayConfig {
   }));
 
   for (const b of backends) {
-    if (b.type === 'flrig') problem(['backends', b.name, 'type'], 'the flrig backend is not available in this version');
+    if (b.type === 'flrig')
+      problem(['backends', b.name, 'type'], 'the flrig backend is not available in this version');
   }
 
   const ports: PortConfig[] = [];

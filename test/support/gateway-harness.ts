@@ -37,8 +37,14 @@ export class GatewayHarness {
     lines.push('ports:');
     for (const p of ports) {
       links[p.name] = join(dir, p.name);
-      lines.push(`  ${p.name}:`, `    rig: ${p.rig}`, `    backend: ${p.backend}`, `    link: ${links[p.name]}`);
-      for (const [key, value] of Object.entries(p.extra ?? {})) lines.push(`    ${key}: ${JSON.stringify(value)}`);
+      lines.push(
+        `  ${p.name}:`,
+        `    rig: ${p.rig}`,
+        `    backend: ${p.backend}`,
+        `    link: ${links[p.name]}`,
+      );
+      for (const [key, value] of Object.entries(p.extra ?? {}))
+        lines.push(`    ${key}: ${JSON.stringify(value)}`);
     }
     const file = join(dir, 'catbridge.yaml');
     writeFileSync(file, `${lines.join('\n')}\n`);
@@ -66,7 +72,11 @@ export class GatewayHarness {
 }
 
 /** Polls `check` until it holds or the deadline passes (functional deadlines are asserted this way). */
-export async function until(check: () => boolean | Promise<boolean>, deadlineMs: number, what = 'condition'): Promise<number> {
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  deadlineMs: number,
+  what = 'condition',
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     if (await check()) return Date.now() - started;

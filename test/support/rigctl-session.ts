@@ -35,7 +35,12 @@ export class RigctlSession {
   }
 
   /** Starts `rigctl -m model -r device -` and waits until the rig is open (the first sentinel echoes). */
-  static async open(model: number, device: string, extraArgs: string[] = [], timeoutMs = 15_000): Promise<RigctlSession> {
+  static async open(
+    model: number,
+    device: string,
+    extraArgs: string[] = [],
+    timeoutMs = 15_000,
+  ): Promise<RigctlSession> {
     const child = spawn('stdbuf', ['-o0', 'rigctl', '-m', String(model), '-r', device, ...extraArgs, '-'], {
       stdio: 'pipe',
     });

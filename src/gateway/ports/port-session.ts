@@ -63,7 +63,10 @@ export class PortSession extends EventEmitter {
   }
 
   private onClient(open: boolean): void {
-    this.logger.info({ port: this.name, link: this.port.link }, open ? 'client opened the port' : 'client closed the port');
+    this.logger.info(
+      { port: this.name, link: this.port.link },
+      open ? 'client opened the port' : 'client closed the port',
+    );
     if (open === this.attached) return;
     this.attached = open;
     if (open) {
@@ -99,7 +102,11 @@ export class PortSession extends EventEmitter {
     if (event.kind === 'unknown') this.stats.unknownCommands++;
     if (event.kind === 'malformed' || event.kind === 'overflow') this.stats.errors++;
     if (event.kind !== 'query' && event.kind !== 'set') {
-      this.logger.debug({ port: this.name, kind: event.kind, request: Buffer.from(event.request).toString('latin1') });
+      this.logger.debug({
+        port: this.name,
+        kind: event.kind,
+        request: Buffer.from(event.request).toString('latin1'),
+      });
     }
     this.emit('frame', event);
   }
