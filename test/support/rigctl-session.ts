@@ -81,6 +81,14 @@ export class RigctlSession {
     return index;
   }
 
+  /** Kills rigctl outright (SIGKILL): a client that crashes without closing anything. */
+  async kill(): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
   async close(): Promise<void> {
     if (this.exited) return;
     this.child.stdin.end();

@@ -1,0 +1,211 @@
+/**
+ * Contract: each emulated Kenwood-family model driven by the real Hamlib 4.5.4 `rigctl` for that
+ * model, over a real pty, long-lived (the port stays open between commands, as WSJT-X keeps it),
+ * against a real `rigctld -m 1 -P RIG` (Hamlib's dummy radio) and against the built-in simulator.
+ * Asserted both ways: what Hamlib reads back, and what the radio behind the gateway ended up with.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { SimBackend } from '../../src/gateway/backends/sim-backend.js';
+import { GatewayHarness, until } from '../support/gateway-harness.js';
+import { RigctlSession } from '../support/rigctl-session.js';
+import { Rigctld } from '../support/rigctld.js';
+import { describeWithTools } from '../support/tools.js';
+import { type RadioSide, rigctldSide, simSide } from './radio-side.js';
+
+interface ModelCase {
+  profile: string;
+  hamlibModel: number;
+  /** The model has a data mode Hamlib can set (TS-590SG DA1, K3 DATA A). */
+  dataMode: boolean;
+  /** Hamlib's backend selects VFOs on the wire (the K3's VFO select is emulated inside Hamlib). */
+  vfoSelect: boolean;
+}
+
+const MODELS: ModelCase[] = [
+  { profile: 'ts2000', hamlibModel: 2014, dataMode: false, vfoSelect: true },
+  { profile: 'ts590sg', hamlibModel: 2037, dataMode: true, vfoSelect: true },
+  { profile: 'ts480', hamlibModel: 2028, dataMode: false, vfoSelect: true },
+  { profile: 'k3', hamlibModel: 2029, dataMode: true, vfoSelect: false },
+];
+
+/** A write that is not reverted reaches the radio within settle_ms (150) plus a round trip; polls add slack. */
+const REACH_RADIO_MS = 1000;
+
+function contractSuite(kind: 'rigctld' | 'sim'): void {
+  let rigctld: Rigctld | undefined;
+  let harness: GatewayHarness;
+  let radio: RadioSide;
+
+  beforeAll(async () => {
+    if (kind === 'rigctld') rigctld = await Rigctld.start();
+    const backend = kind === 'rigctld' ? { type: 'rigctld', address: `127.0.0.1:${rigctld!.port}` } : { type: 'sim' };
+    harness = await GatewayHarness.start(
+      { radio: backend },
+      MODELS.map((m) => ({ name: m.profile, rig: m.profile, backend: 'radio' })),
+    );
+    radio =
+      kind === 'rigctld'
+        ? rigctldSide(rigctld!.port)
+        : simSide(harness.rig('radio').backend as unknown as SimBackend);
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+    await rigctld?.kill();
+  });
+
+  for (const model of MODELS) {
+    it(`${model.profile}: Hamlib model ${model.hamlibModel} drives frequency, modes, PTT, split and VFOs`, async () => {
+      const client = await RigctlSession.open(model.hamlibModel, harness.links[model.profile]!);
+      const expectOk = async (line: string) => {
+        const reply = await client.cmd(line);
+        expect(reply.ok, `${line}: ${reply.raw}`).toBe(true);
+        return reply.values;
+      };
+      try {
+        // Frequency to 1 Hz, both ways.
+        await expectOk('F 14074123');
+        expect(await expectOk('f')).toEqual(['14074123']);
+        await until(async () => (await radio.freq('VFOA')) === 14_074_123, REACH_RADIO_MS, 'radio freq');
+
+        // A change made at the radio reaches the client within 2 s.
+        await radio.setFreqA(7_074_000);
+        await until(async () => (await client.cmd('f')).values[0] === '7074000', 2000, 'radio-side change seen');
+
+        // Modes.
+        await expectOk('M CW 500');
+        expect((await expectOk('m'))[0]).toBe('CW');
+        await until(async () => (await radio.mode('VFOA')).mode === 'CW', REACH_RADIO_MS, 'radio mode CW');
+        await expectOk('M USB 2400');
+        expect((await expectOk('m'))[0]).toBe('USB');
+        await until(async () => (await radio.mode('VFOA')).mode === 'USB', REACH_RADIO_MS, 'radio mode USB');
+        if (model.dataMode) {
+          await expectOk('M PKTUSB 3000');
+          expect((await expectOk('m'))[0]).toBe('PKTUSB');
+          await until(async () => (await radio.mode('VFOA')).mode === 'PKTUSB', REACH_RADIO_MS, 'radio PKTUSB');
+          await expectOk('M USB 2400');
+          await until(async () => (await radio.mode('VFOA')).mode === 'USB', REACH_RADIO_MS, 'radio back to USB');
+        }
+
+        // PTT on and off.
+        await expectOk('T 1');
+        expect(await expectOk('t')).toEqual(['1']);
+        await until(() => radio.ptt(), REACH_RADIO_MS, 'radio keyed');
+        await expectOk('T 0');
+        expect(await expectOk('t')).toEqual(['0']);
+        await until(async () => !(await radio.ptt()), REACH_RADIO_MS, 'radio unkeyed');
+
+        // Split on with a TX frequency, then off.
+        await expectOk('S 1 VFOB');
+        await expectOk('I 14076500');
+        expect(await expectOk('s')).toEqual(['1', 'VFOB']);
+        expect(await expectOk('i')).toEqual(['14076500']);
+        await until(
+          async () => (await radio.split()).on && (await radio.freq('VFOB')) === 14_076_500,
+          REACH_RADIO_MS,
+          'radio split on, TX 14076500',
+        );
+        expect((await radio.split()).txVfo).toBe('VFOB');
+        await expectOk('S 0 VFOA');
+        expect((await expectOk('s'))[0]).toBe('0');
+        await until(async () => !(await radio.split()).on, REACH_RADIO_MS, 'radio split off');
+
+        // VFO A/B, where Hamlib's backend selects VFOs on the wire.
+        if (model.vfoSelect) {
+          await expectOk('V VFOB');
+          expect(await expectOk('v')).toEqual(['VFOB']);
+          await until(async () => (await radio.vfo()) === 'VFOB', REACH_RADIO_MS, 'radio on VFO B');
+          await expectOk('V VFOA');
+          expect(await expectOk('v')).toEqual(['VFOA']);
+          await until(async () => (await radio.vfo()) === 'VFOA', REACH_RADIO_MS, 'radio back on VFO A');
+        }
+      } finally {
+        await client.close();
+      }
+    });
+  }
+
+  it('freshness: a change made while no client is attached is the first thing a new client reads', async () => {
+    const link = harness.links.ts2000!;
+    // Attach and detach once so the gateway is idle (slow polling) before the change.
+    const first = await RigctlSession.open(2014, link);
+    await first.cmd('f');
+    await first.close();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await radio.setFreqA(10_136_000);
+    const client = await RigctlSession.open(2014, link);
+    try {
+      expect((await client.cmd('f')).values).toEqual(['10136000']);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("WSJT-X's resolution probe (f+55, read, restore) never reaches the radio; a real change does in time", async () => {
+    const shared = harness.rig('radio');
+    const writes: string[] = [];
+    const onWrite = (e: { value: { field: string } }) => writes.push(e.value.field);
+    shared.on('write', onWrite);
+    const client = await RigctlSession.open(2014, harness.links.ts2000!);
+    try {
+      await client.cmd('F 14074000');
+      await until(async () => (await radio.freq('VFOA')) === 14_074_000, REACH_RADIO_MS, 'start frequency');
+      writes.length = 0;
+      const probe = await client.cmd('F 14074055');
+      const readBack = await client.cmd('f');
+      const restore = await client.cmd('F 14074000');
+      expect(readBack.values).toEqual(['14074055']);
+      expect(probe.ms + readBack.ms + restore.ms).toBeLessThan(150);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(writes).toEqual([]);
+      expect(await radio.freq('VFOA')).toBe(14_074_000);
+
+      // Not reverted: at the radio within the settle window plus a round trip.
+      const started = Date.now();
+      await client.cmd('F 14075000');
+      const reached = await until(async () => (await radio.freq('VFOA')) === 14_075_000, REACH_RADIO_MS, 'real change');
+      expect(writes).toEqual(['freqA']);
+      expect(Date.now() - started).toBeLessThan(REACH_RADIO_MS);
+      expect(reached).toBeGreaterThanOrEqual(0);
+    } finally {
+      shared.off('write', onWrite);
+      await client.close();
+    }
+  });
+
+  it('releases PTT within 1 s when the keying client is killed', async () => {
+    const client = await RigctlSession.open(2037, harness.links.ts590sg!);
+    expect((await client.cmd('T 1')).ok).toBe(true);
+    await until(() => radio.ptt(), REACH_RADIO_MS, 'radio keyed');
+    await client.kill();
+    const released = await until(async () => !(await radio.ptt()), 1000, 'PTT released after the client died');
+    expect(released).toBeLessThanOrEqual(1000);
+  });
+
+  it('survives 50 client opens and closes and still answers', async () => {
+    const link = harness.links.ts480!;
+    const session = harness.session('ts480');
+    const events: boolean[] = [];
+    session.on('client', (open: boolean) => events.push(open));
+    for (let i = 0; i < 50; i++) {
+      const client = await RigctlSession.open(2028, link);
+      const reply = await client.cmd('f');
+      expect(reply.ok).toBe(true);
+      await client.close();
+    }
+    await until(() => events.filter((open) => !open).length >= 50, 2000, '50 close events');
+    expect(events.filter((open) => open).length).toBe(50);
+    const client = await RigctlSession.open(2028, link);
+    try {
+      await client.cmd('F 21074000');
+      expect((await client.cmd('f')).values).toEqual(['21074000']);
+    } finally {
+      await client.close();
+    }
+  }, 120_000);
+}
+
+describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'Kenwood family through real Hamlib, rigctld backend', () =>
+  contractSuite('rigctld'),
+);
+describeWithTools(['rigctl', 'stdbuf'], 'Kenwood family through real Hamlib, sim backend', () => contractSuite('sim'));

@@ -1,0 +1,149 @@
+/**
+ * System: the `catbridge` command as a user runs it (built JavaScript, real process, real signals).
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/util/package-root.js';
+import { until } from '../support/gateway-harness.js';
+import { RigctlSession } from '../support/rigctl-session.js';
+import { Rigctld, rigctlCmd } from '../support/rigctld.js';
+import { describeWithTools } from '../support/tools.js';
+
+const root = packageRoot();
+const cli = join(root, 'dist', 'src', 'cli.js');
+let dir: string;
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: npm test builds it first (pretest)`);
+  dir = mkdtempSync(join(tmpdir(), 'catbridge-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 });
+}
+
+function start(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+  let text = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  return { child, output: () => text };
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+}
+
+describe('catbridge CLI', () => {
+  it('lists the emulated models with the Hamlib model to choose', () => {
+    const result = run(['profiles']);
+    expect(result.status).toBe(0);
+    for (const line of [/ts2000\s+Kenwood TS-2000\s+TS-2000 \(Hamlib 2014\)/, /ts590sg.*2037/, /ts480.*2028/, /k3.*2029/]) {
+      expect(result.stdout).toMatch(line);
+    }
+  });
+
+  it('check validates a config and prints what would start', () => {
+    const file = join(dir, 'good.yaml');
+    writeFileSync(file, `backends:\n  sim:\n    type: sim\nports:\n  ft8:\n    rig: ts590sg\n    backend: sim\n    link: ${dir}/ft8\n`);
+    const result = run(['check', '--config', file]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`port ft8: ${dir}/ft8`);
+    expect(result.stdout).toContain('Hamlib model 2037');
+    expect(existsSync(`${dir}/ft8`)).toBe(false);
+  });
+
+  it('check names the file, line, column and key of every error, and exits non-zero', () => {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(
+      file,
+      [
+        'backends:',
+        '  shack:',
+        '    type: rigctld',
+        '    poll_ms: fast',
+        'ports:',
+        '  ft8:',
+        '    rig: ts9999',
+        '    backend: nowhere',
+        '    bogus: 1',
+        '',
+      ].join('\n'),
+    );
+    const result = run(['check', '--config', file]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`${file}:4:5: backends.shack.poll_ms:`);
+    expect(result.stderr).toContain(`${file}:9:5: ports.ft8.bogus: unknown key`);
+    const semantic = run(['check', '--config', writeSemanticError()]);
+    expect(semantic.status).toBe(2);
+    expect(semantic.stderr).toMatch(/semantic\.yaml:7:5: ports\.ft8\.rig: cannot load rig profile "ts9999"/);
+    expect(semantic.stderr).toMatch(/semantic\.yaml:8:5: ports\.ft8\.backend: unknown backend "nowhere"/);
+  });
+
+  it('runs the default config (the simulated radio and one TS-2000 port) and stops cleanly', async () => {
+    const runtime = mkdtempSync(join(dir, 'xdg-'));
+    const { child, output } = start([], { XDG_RUNTIME_DIR: runtime });
+    const link = join(runtime, 'catbridge', 'ts2000');
+    await until(() => /catbridge ready/.test(output()), 10_000, 'ready line');
+    expect(output()).toContain(`port ts2000: ${link}`);
+    expect(output()).toContain('Hamlib model 2014');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    child.kill('SIGINT');
+    expect(await exited(child)).toBe(0);
+    expect(existsSync(link)).toBe(false);
+  });
+});
+
+function writeSemanticError(): string {
+  const file = join(dir, 'semantic.yaml');
+  writeFileSync(
+    file,
+    ['backends:', '  shack:', '    type: sim', 'ports:', '  ft8:', '    link: /tmp/x-never', '    rig: ts9999', '    backend: nowhere', ''].join('\n'),
+  );
+  return file;
+}
+
+describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'catbridge CLI with a keyed transmitter', () => {
+  let rigctld: Rigctld;
+  beforeAll(async () => {
+    rigctld = await Rigctld.start();
+  });
+  afterAll(async () => {
+    await rigctld?.kill();
+  });
+
+  it('SIGTERM while transmitting: PTT released at rigctld, links removed, exit within 2 s', async () => {
+    const file = join(dir, 'keyed.yaml');
+    const link = join(dir, 'keyed-ts2000');
+    writeFileSync(
+      file,
+      `backends:\n  shack:\n    type: rigctld\n    address: 127.0.0.1:${rigctld.port}\nports:\n  ts2000:\n    rig: ts2000\n    backend: shack\n    link: ${link}\n`,
+    );
+    const { child, output } = start(['--config', file]);
+    await until(() => /catbridge ready/.test(output()), 10_000, 'ready line');
+    const client = await RigctlSession.open(2014, link);
+    try {
+      expect((await client.cmd('T 1')).ok).toBe(true);
+      await until(async () => (await rigctlCmd(rigctld.port, 't'))[0]?.includes('PTT: 1') ?? false, 1000, 'keyed');
+      const stopAt = Date.now();
+      child.kill('SIGTERM');
+      expect(await exited(child)).toBe(0);
+      expect(Date.now() - stopAt).toBeLessThan(2000);
+      expect((await rigctlCmd(rigctld.port, 't'))[0]).toContain('PTT: 0');
+      expect(existsSync(link)).toBe(false);
+    } finally {
+      await client.kill();
+    }
+  });
+});
