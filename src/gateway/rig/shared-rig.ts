@@ -175,7 +175,8 @@ export class SharedRig extends EventEmitter {
       if (!sameValue(value, readField(this.radio, field))) {
         applyField(this.radio, value);
         changed = true;
-        if (field === 'ptt' && !value.on && this.pttOwner) this.setPttOwner(null);
+        // The radio unkeyed by itself (its own timeout, the operator): nobody holds PTT any more.
+        if (value.field === 'ptt' && !value.on && this.pttOwner) this.setPttOwner(null);
       }
     }
     if (this.radio.strengthDb !== fresh.strengthDb) {
