@@ -24,6 +24,11 @@ static const struct {
     {"FA;", "FA00014074000;"},
     {"IF;", "IF00014074000     +000000000020000000;"},
     {"ID;", "ID019;"},
+    /* What Hamlib's TS-2000 open and rigctl's power check read, so rigctl can run against the floor. */
+    {"PS;", "PS1;"},
+    {"AI;", "AI0;"},
+    {"FB;", "FB00014076000;"},
+    {"MD;", "MD2;"},
 };
 
 static int die(const char *what) {
