@@ -134,7 +134,7 @@ export function loadConfig(file: string): GatewayConfig {
       const detail = err instanceof ConfigError ? err.problems.join('; ') : (err as Error).message;
       problem(['ports', name, 'rig'], `cannot load rig profile "${p.rig}": ${detail}`);
     }
-    if (p.civ_address !== undefined && profile && profile.family !== 'icom') {
+    if (p.civ_address !== undefined && profile && (profile.family as string) !== 'icom') {
       problem(['ports', name, 'civ_address'], `civ_address applies to Icom profiles, not ${profile.family}`);
     }
     const link = p.link ? resolveRelative(path, expandHome(p.link)) : defaultLinkPath(name);

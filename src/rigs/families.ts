@@ -1,0 +1,27 @@
+import type { z } from 'zod';
+import type { Emulator, EmulatorOptions } from './emulator.js';
+import { createKenwoodEmulator } from './kenwood/emulator.js';
+import { type KenwoodProfile, kenwoodProfileSchema } from './kenwood/profile.js';
+
+/**
+ * The protocol families: each a profile schema and an emulator factory. Adding a family (icom, yaesu)
+ * is one entry here; adding a model of a known family is a YAML file in config/rigs/.
+ */
+export const FAMILIES = {
+  kenwood: { schema: kenwoodProfileSchema, create: createKenwoodEmulator },
+} as const;
+
+export type FamilyName = keyof typeof FAMILIES;
+export type Profile = KenwoodProfile;
+
+export function familySchema(name: string): z.ZodType | undefined {
+  return (FAMILIES as Record<string, { schema: z.ZodType }>)[name]?.schema;
+}
+
+/** The emulator for a port, dispatched on the profile's family. */
+export function createEmulator(profile: Profile, options: EmulatorOptions<Profile>): Emulator {
+  switch (profile.family) {
+    case 'kenwood':
+      return FAMILIES.kenwood.create(options as EmulatorOptions<KenwoodProfile>);
+  }
+}

@@ -1,0 +1,70 @@
+import type { Mode } from '../../model/rig.js';
+import type { KenwoodProfile } from './profile.js';
+
+/**
+ * Kenwood `MD` digits (research/hamlib.md §3.3, kenwood_mode_table). The letters C–F are Hamlib's
+ * packet modes; only radios whose profile allows them accept them (none of the four here do: the
+ * TS-2000 answers `MDD;` with `?;`, and Hamlib takes the `?;ID019;` as success).
+ */
+const DIGIT_TO_MODE: Record<string, Mode> = {
+  '1': 'LSB',
+  '2': 'USB',
+  '3': 'CW',
+  '4': 'FM',
+  '5': 'AM',
+  '6': 'RTTY',
+  '7': 'CWR',
+  '9': 'RTTYR',
+};
+
+/** The base mode a data mode is built on, and back. */
+const DATA_BASE: Partial<Record<Mode, Mode>> = { PKTUSB: 'USB', PKTLSB: 'LSB', PKTFM: 'FM', PKTAM: 'AM' };
+const DATA_OF: Partial<Record<Mode, Mode>> = { USB: 'PKTUSB', LSB: 'PKTLSB', FM: 'PKTFM', AM: 'PKTAM' };
+
+/** Base modes the TS-590SG's `DA1` turns into data modes (its DATA works on SSB and FM). */
+const DA_CAPABLE: readonly Mode[] = ['USB', 'LSB', 'FM'];
+
+/** K3 DT sub-modes (0 DATA A, 1 AFSK A, 2 FSK D, 3 PSK D): FSK D is RTTY, the others data. */
+export const K3_FSK_D = 2;
+
+export function isDataMode(mode: Mode): boolean {
+  return DATA_BASE[mode] !== undefined;
+}
+
+export function baseOf(mode: Mode): Mode {
+  return DATA_BASE[mode] ?? mode;
+}
+
+/** The `MD` digit a radio of this profile shows for a canonical mode. */
+export function modeDigit(profile: KenwoodProfile, mode: Mode): string {
+  if (profile.data_mode === 'k3_dt') {
+    // K3: DATA (6) and DATA-REV (9) carry both data modes and FSK D (research/hamlib.md §3.3).
+    if (mode === 'PKTUSB' || mode === 'RTTY' || mode === 'PKTAM' || mode === 'PKTFM') return '6';
+    if (mode === 'PKTLSB' || mode === 'RTTYR') return '9';
+  }
+  const base = baseOf(mode);
+  for (const [digit, m] of Object.entries(DIGIT_TO_MODE)) if (m === base) return digit;
+  return '2';
+}
+
+/**
+ * The canonical mode an `MDn` set means on this radio, given the mode it is in now (the TS-590SG's
+ * data flag and the K3's DT sub-mode survive an MD change). Undefined: the radio rejects the digit.
+ */
+export function modeFromDigit(profile: KenwoodProfile, digit: string, current: Mode, k3SubMode: number): Mode | undefined {
+  if (profile.data_mode === 'k3_dt' && (digit === '6' || digit === '9')) {
+    if (k3SubMode === K3_FSK_D) return digit === '6' ? 'RTTY' : 'RTTYR';
+    return digit === '6' ? 'PKTUSB' : 'PKTLSB';
+  }
+  const mode = DIGIT_TO_MODE[digit];
+  if (!mode) return undefined;
+  if (profile.data_mode === 'da' && isDataMode(current) && DA_CAPABLE.includes(mode)) return DATA_OF[mode];
+  return mode;
+}
+
+/** TS-590SG `DA`: the mode after turning data on or off. */
+export function withDataFlag(current: Mode, on: boolean): Mode {
+  if (!on) return baseOf(current);
+  const base = baseOf(current);
+  return DA_CAPABLE.includes(base) ? (DATA_OF[base] ?? current) : current;
+}

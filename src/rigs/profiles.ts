@@ -1,0 +1,49 @@
+import { readdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { packageRoot } from '../util/package-root.js';
+import { ConfigError, YamlSource } from '../util/yaml-source.js';
+import { FAMILIES, familySchema, type Profile } from './families.js';
+
+export type { Profile };
+
+/** Where the shipped profiles live. */
+export function profileDir(): string {
+  return join(packageRoot(), 'config', 'rigs');
+}
+
+/**
+ * Loads a rig profile: a bare name (`ts2000`) from config/rigs/, anything with a `/` or ending in
+ * `.yaml` as a path. Errors are ConfigErrors naming the file, line, column and key.
+ */
+export function loadProfile(nameOrPath: string, dir: string = profileDir()): Profile {
+  const isPath = nameOrPath.includes('/') || nameOrPath.endsWith('.yaml');
+  if (!isPath && !/^[A-Za-z0-9_-]+$/.test(nameOrPath)) {
+    throw new ConfigError([`profile name "${nameOrPath}" is not a name (letters, digits, - and _) or a path`]);
+  }
+  const file = isPath ? resolve(nameOrPath) : join(dir, `${nameOrPath}.yaml`);
+  if (!isPath && !listProfileNames(dir).includes(nameOrPath)) {
+    throw new ConfigError([`no rig profile "${nameOrPath}" (known: ${listProfileNames(dir).join(', ')})`]);
+  }
+  const source = YamlSource.fromFile(file);
+  const raw = source.value() as { family?: unknown } | null;
+  const family = typeof raw?.family === 'string' ? raw.family : undefined;
+  const schema = family ? familySchema(family) : undefined;
+  if (!schema) {
+    const known = Object.keys(FAMILIES).join(', ');
+    throw new ConfigError([source.problem(['family'], `unknown or missing family "${family ?? ''}" (known: ${known})`)]);
+  }
+  const parsed = source.parse(schema) as Omit<Profile, 'key' | 'file'>;
+  return { ...parsed, key: isPath ? file : basename(file, '.yaml'), file } as Profile;
+}
+
+function listProfileNames(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => basename(f, '.yaml'))
+    .sort();
+}
+
+/** Every shipped profile. */
+export function listProfiles(dir: string = profileDir()): Profile[] {
+  return listProfileNames(dir).map((name) => loadProfile(name, dir));
+}

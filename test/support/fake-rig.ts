@@ -1,0 +1,66 @@
+import { DEFAULT_STATE, type Mode, type Rig, type RigState, type Vfo, type WriteResult } from '../../src/model/rig.js';
+
+/**
+ * An in-memory Rig for emulator unit tests: writes apply at once, every call is recorded, and it can
+ * be told to refuse writes. (The gateway's real Rig, PortRig, is proven by its own tests and the
+ * contract tests.)
+ */
+export class FakeRig implements Rig {
+  current: RigState;
+  calls: string[] = [];
+  refuse = false;
+
+  constructor(initial: Partial<RigState> = {}) {
+    this.current = { ...DEFAULT_STATE, ...initial };
+  }
+
+  state(): Readonly<RigState> {
+    return this.current;
+  }
+
+  private write(call: string, apply: () => void): WriteResult {
+    this.calls.push(call);
+    if (this.refuse) return 'refused';
+    apply();
+    return 'accepted';
+  }
+
+  setFreq(vfo: Vfo, hz: number): WriteResult {
+    return this.write(`setFreq ${vfo} ${hz}`, () => {
+      if (vfo === 'VFOA') this.current.freqA = hz;
+      else this.current.freqB = hz;
+    });
+  }
+  setMode(vfo: Vfo, mode: Mode, passbandHz?: number): WriteResult {
+    return this.write(`setMode ${vfo} ${mode}${passbandHz === undefined ? '' : ` ${passbandHz}`}`, () => {
+      if (vfo === 'VFOA') {
+        this.current.mode = mode;
+        if (passbandHz !== undefined) this.current.passband = passbandHz;
+      } else {
+        this.current.modeB = mode;
+        if (passbandHz !== undefined) this.current.passbandB = passbandHz;
+      }
+    });
+  }
+  selectVfo(vfo: Vfo): WriteResult {
+    return this.write(`selectVfo ${vfo}`, () => {
+      this.current.vfo = vfo;
+    });
+  }
+  setSplit(on: boolean, txVfo: Vfo): WriteResult {
+    return this.write(`setSplit ${on} ${txVfo}`, () => {
+      this.current.split = on;
+      this.current.txVfo = txVfo;
+    });
+  }
+  setPtt(on: boolean): WriteResult {
+    return this.write(`setPtt ${on}`, () => {
+      this.current.ptt = on;
+    });
+  }
+  setRfPower(level: number): WriteResult {
+    return this.write(`setRfPower ${level}`, () => {
+      this.current.rfPower = level;
+    });
+  }
+}
