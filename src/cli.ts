@@ -87,6 +87,8 @@ async function run(configFile: string, logLevel: string): Promise<void> {
 
 const program = new Command()
   .name('catbridge')
+  // `catbridge check --config FILE`: options after a subcommand belong to the subcommand.
+  .enablePositionalOptions()
   .description('Virtual serial ports that behave like real radios, backed by rigctld or a simulated radio')
   .option('-c, --config <file>', 'gateway config (YAML)', defaultConfigFile())
   .option('-l, --log-level <level>', 'trace | debug | info | warn | error', 'info')

@@ -18,7 +18,9 @@ export function profileDir(): string {
 export function loadProfile(nameOrPath: string, dir: string = profileDir()): Profile {
   const isPath = nameOrPath.includes('/') || nameOrPath.endsWith('.yaml');
   if (!isPath && !/^[A-Za-z0-9_-]+$/.test(nameOrPath)) {
-    throw new ConfigError([`profile name "${nameOrPath}" is not a name (letters, digits, - and _) or a path`]);
+    throw new ConfigError([
+      `profile name "${nameOrPath}" is not a name (letters, digits, - and _) or a path`,
+    ]);
   }
   const file = isPath ? resolve(nameOrPath) : join(dir, `${nameOrPath}.yaml`);
   if (!isPath && !listProfileNames(dir).includes(nameOrPath)) {
@@ -30,7 +32,9 @@ export function loadProfile(nameOrPath: string, dir: string = profileDir()): Pro
   const schema = family ? familySchema(family) : undefined;
   if (!schema) {
     const known = Object.keys(FAMILIES).join(', ');
-    throw new ConfigError([source.problem(['family'], `unknown or missing family "${family ?? ''}" (known: ${known})`)]);
+    throw new ConfigError([
+      source.problem(['family'], `unknown or missing family "${family ?? ''}" (known: ${known})`),
+    ]);
   }
   const parsed = source.parse(schema) as Omit<Profile, 'key' | 'file'>;
   return { ...parsed, key: isPath ? file : basename(file, '.yaml'), file } as Profile;

@@ -38,7 +38,8 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
 
   beforeAll(async () => {
     if (kind === 'rigctld') rigctld = await Rigctld.start();
-    const backend = kind === 'rigctld' ? { type: 'rigctld', address: `127.0.0.1:${rigctld!.port}` } : { type: 'sim' };
+    const backend =
+      kind === 'rigctld' ? { type: 'rigctld', address: `127.0.0.1:${rigctld!.port}` } : { type: 'sim' };
     harness = await GatewayHarness.start(
       { radio: backend },
       MODELS.map((m) => ({ name: m.profile, rig: m.profile, backend: 'radio' })),
@@ -70,7 +71,11 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
 
         // A change made at the radio reaches the client within 2 s.
         await radio.setFreqA(7_074_000);
-        await until(async () => (await client.cmd('f')).values[0] === '7074000', 2000, 'radio-side change seen');
+        await until(
+          async () => (await client.cmd('f')).values[0] === '7074000',
+          2000,
+          'radio-side change seen',
+        );
 
         // Modes.
         await expectOk('M CW 500');
@@ -82,9 +87,17 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
         if (model.dataMode) {
           await expectOk('M PKTUSB 3000');
           expect((await expectOk('m'))[0]).toBe('PKTUSB');
-          await until(async () => (await radio.mode('VFOA')).mode === 'PKTUSB', REACH_RADIO_MS, 'radio PKTUSB');
+          await until(
+            async () => (await radio.mode('VFOA')).mode === 'PKTUSB',
+            REACH_RADIO_MS,
+            'radio PKTUSB',
+          );
           await expectOk('M USB 2400');
-          await until(async () => (await radio.mode('VFOA')).mode === 'USB', REACH_RADIO_MS, 'radio back to USB');
+          await until(
+            async () => (await radio.mode('VFOA')).mode === 'USB',
+            REACH_RADIO_MS,
+            'radio back to USB',
+          );
         }
 
         // PTT on and off.
@@ -163,7 +176,11 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
       // Not reverted: at the radio within the settle window plus a round trip.
       const started = Date.now();
       await client.cmd('F 14075000');
-      const reached = await until(async () => (await radio.freq('VFOA')) === 14_075_000, REACH_RADIO_MS, 'real change');
+      const reached = await until(
+        async () => (await radio.freq('VFOA')) === 14_075_000,
+        REACH_RADIO_MS,
+        'real change',
+      );
       expect(writes).toEqual(['freqA']);
       expect(Date.now() - started).toBeLessThan(REACH_RADIO_MS);
       expect(reached).toBeGreaterThanOrEqual(0);
@@ -178,7 +195,11 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
     expect((await client.cmd('T 1')).ok).toBe(true);
     await until(() => radio.ptt(), REACH_RADIO_MS, 'radio keyed');
     await client.kill();
-    const released = await until(async () => !(await radio.ptt()), 1000, 'PTT released after the client died');
+    const released = await until(
+      async () => !(await radio.ptt()),
+      1000,
+      'PTT released after the client died',
+    );
     expect(released).toBeLessThanOrEqual(1000);
   });
 
@@ -205,7 +226,11 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
   }, 120_000);
 }
 
-describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'Kenwood family through real Hamlib, rigctld backend', () =>
-  contractSuite('rigctld'),
+describeWithTools(
+  ['rigctl', 'rigctld', 'stdbuf'],
+  'Kenwood family through real Hamlib, rigctld backend',
+  () => contractSuite('rigctld'),
 );
-describeWithTools(['rigctl', 'stdbuf'], 'Kenwood family through real Hamlib, sim backend', () => contractSuite('sim'));
+describeWithTools(['rigctl', 'stdbuf'], 'Kenwood family through real Hamlib, sim backend', () =>
+  contractSuite('sim'),
+);

@@ -23,7 +23,8 @@ const VFO_NAMES: Record<string, Vfo> = { VFOA: 'VFOA', Main: 'VFOA', VFOB: 'VFOB
 export function rigctldSide(port: number): RadioSide {
   const info = async (vfo: Vfo) => {
     const [values] = await rigctlCmd(port, `\\get_vfo_info ${vfo}`);
-    const field = (key: string) => (values ?? []).find((l) => l.startsWith(`${key}: `))?.slice(key.length + 2) ?? '';
+    const field = (key: string) =>
+      (values ?? []).find((l) => l.startsWith(`${key}: `))?.slice(key.length + 2) ?? '';
     return { freq: Number(field('Freq')), mode: field('Mode'), width: Number(field('Width')) };
   };
   return {
@@ -66,7 +67,9 @@ export function simSide(sim: SimBackend): RadioSide {
     freq: async (vfo) => (vfo === 'VFOA' ? sim.snapshot().freqA : sim.snapshot().freqB),
     mode: async (vfo) => {
       const s = sim.snapshot();
-      return vfo === 'VFOA' ? { mode: s.mode, passband: s.passband } : { mode: s.modeB, passband: s.passbandB };
+      return vfo === 'VFOA'
+        ? { mode: s.mode, passband: s.passband }
+        : { mode: s.modeB, passband: s.passbandB };
     },
     ptt: async () => sim.snapshot().ptt,
     split: async () => ({ on: sim.snapshot().split, txVfo: sim.snapshot().txVfo }),

@@ -1,4 +1,11 @@
-import { DEFAULT_STATE, type Mode, type Rig, type RigState, type Vfo, type WriteResult } from '../../src/model/rig.js';
+import {
+  DEFAULT_STATE,
+  type Mode,
+  type Rig,
+  type RigState,
+  type Vfo,
+  type WriteResult,
+} from '../../src/model/rig.js';
 
 /**
  * An in-memory Rig for emulator unit tests: writes apply at once, every call is recorded, and it can

@@ -23,7 +23,11 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 });
+  return spawnSync(process.execPath, [cli, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 20_000,
+  });
 }
 
 function start(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string } {
@@ -49,14 +53,22 @@ describe('catbridge CLI', () => {
   it('lists the emulated models with the Hamlib model to choose', () => {
     const result = run(['profiles']);
     expect(result.status).toBe(0);
-    for (const line of [/ts2000\s+Kenwood TS-2000\s+TS-2000 \(Hamlib 2014\)/, /ts590sg.*2037/, /ts480.*2028/, /k3.*2029/]) {
+    for (const line of [
+      /ts2000\s+Kenwood TS-2000\s+TS-2000 \(Hamlib 2014\)/,
+      /ts590sg.*2037/,
+      /ts480.*2028/,
+      /k3.*2029/,
+    ]) {
       expect(result.stdout).toMatch(line);
     }
   });
 
   it('check validates a config and prints what would start', () => {
     const file = join(dir, 'good.yaml');
-    writeFileSync(file, `backends:\n  sim:\n    type: sim\nports:\n  ft8:\n    rig: ts590sg\n    backend: sim\n    link: ${dir}/ft8\n`);
+    writeFileSync(
+      file,
+      `backends:\n  sim:\n    type: sim\nports:\n  ft8:\n    rig: ts590sg\n    backend: sim\n    link: ${dir}/ft8\n`,
+    );
     const result = run(['check', '--config', file]);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain(`port ft8: ${dir}/ft8`);
@@ -109,7 +121,17 @@ function writeSemanticError(): string {
   const file = join(dir, 'semantic.yaml');
   writeFileSync(
     file,
-    ['backends:', '  shack:', '    type: sim', 'ports:', '  ft8:', '    link: /tmp/x-never', '    rig: ts9999', '    backend: nowhere', ''].join('\n'),
+    [
+      'backends:',
+      '  shack:',
+      '    type: sim',
+      'ports:',
+      '  ft8:',
+      '    link: /tmp/x-never',
+      '    rig: ts9999',
+      '    backend: nowhere',
+      '',
+    ].join('\n'),
   );
   return file;
 }
@@ -135,7 +157,11 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'catbridge CLI with a keyed t
     const client = await RigctlSession.open(2014, link);
     try {
       expect((await client.cmd('T 1')).ok).toBe(true);
-      await until(async () => (await rigctlCmd(rigctld.port, 't'))[0]?.includes('PTT: 1') ?? false, 1000, 'keyed');
+      await until(
+        async () => (await rigctlCmd(rigctld.port, 't'))[0]?.includes('PTT: 1') ?? false,
+        1000,
+        'keyed',
+      );
       const stopAt = Date.now();
       child.kill('SIGTERM');
       expect(await exited(child)).toBe(0);

@@ -95,13 +95,17 @@ export class KenwoodEmulator implements Emulator {
   private execute(command: string): Outcome {
     const elecraft = this.profile.elecraft;
     if (elecraft && (command.startsWith('MD$') || command.startsWith('BW$'))) {
-      return command.startsWith('MD$') ? this.mode('VFOB', command.slice(3)) : this.bandwidth('VFOB', command.slice(3));
+      return command.startsWith('MD$')
+        ? this.mode('VFOB', command.slice(3))
+        : this.bandwidth('VFOB', command.slice(3));
     }
     const name = command.slice(0, 2);
     const args = command.slice(2);
     switch (name) {
       case 'ID':
-        return args ? this.malformed(command) : { reply: `ID${this.profile.id}`, kind: 'query', meaning: 'identify' };
+        return args
+          ? this.malformed(command)
+          : { reply: `ID${this.profile.id}`, kind: 'query', meaning: 'identify' };
       case 'IF':
         return args
           ? this.malformed(command)
@@ -138,7 +142,8 @@ export class KenwoodEmulator implements Emulator {
     if (elecraft) {
       if (name === 'DT') return this.k3DataSubMode(args);
       if (name === 'K2' || name === 'K3') return this.elecraftMode(name, args);
-      if (name === 'TQ' && !args) return { reply: `TQ${this.rig.state().ptt ? 1 : 0}`, kind: 'query', meaning: 'get TX' };
+      if (name === 'TQ' && !args)
+        return { reply: `TQ${this.rig.state().ptt ? 1 : 0}`, kind: 'query', meaning: 'get TX' };
     }
     return this.tableAnswer(command);
   }
@@ -160,7 +165,11 @@ export class KenwoodEmulator implements Emulator {
     const label = vfo === 'VFOA' ? 'A' : 'B';
     if (!args) {
       const hz = freqOf(this.rig.state(), vfo);
-      return { reply: `F${label}${digits(hz, 11)}`, kind: 'query', meaning: `get VFO ${label} frequency → ${hz} Hz` };
+      return {
+        reply: `F${label}${digits(hz, 11)}`,
+        kind: 'query',
+        meaning: `get VFO ${label} frequency → ${hz} Hz`,
+      };
     }
     if (!/^\d{1,11}$/.test(args)) return this.malformed(`F${label}${args}`);
     const hz = Number(args);
@@ -193,10 +202,16 @@ export class KenwoodEmulator implements Emulator {
   private mode(vfo: Vfo, args: string): Outcome {
     const prefix = vfo === 'VFOB' && this.profile.elecraft ? 'MD$' : 'MD';
     const current = modeOf(this.rig.state(), vfo).mode;
-    if (!args) return { reply: `${prefix}${modeDigit(this.profile, current)}`, kind: 'query', meaning: `get mode → ${current}` };
+    if (!args)
+      return {
+        reply: `${prefix}${modeDigit(this.profile, current)}`,
+        kind: 'query',
+        meaning: `get mode → ${current}`,
+      };
     if (args.length !== 1) return this.malformed(`${prefix}${args}`);
-    const mode = modeFromDigit(this.profile, args, current, this.k3SubMode);
-    if (!mode) return { reply: REJECT, kind: 'malformed', meaning: `mode ${args} does not exist on this radio` };
+    const mode = modeFromDigit(this.profile, args, this.k3SubMode);
+    if (!mode)
+      return { reply: REJECT, kind: 'malformed', meaning: `mode ${args} does not exist on this radio` };
     if (mode === current) return { kind: 'set', meaning: `set mode ${mode}` };
     // A new mode takes the radio's default filter for it (passband 0), as a mode key press does.
     return this.set(this.rig.setMode(vfo, mode, 0) === 'accepted', `set mode ${mode}`);
@@ -258,7 +273,11 @@ export class KenwoodEmulator implements Emulator {
     const prefix = vfo === 'VFOB' && this.profile.elecraft ? 'BW$' : 'BW';
     const { mode, passband } = modeOf(this.rig.state(), vfo);
     if (!args) {
-      return { reply: `${prefix}${digits((passband || 2400) / 10, 4)}`, kind: 'query', meaning: 'get filter width' };
+      return {
+        reply: `${prefix}${digits((passband || 2400) / 10, 4)}`,
+        kind: 'query',
+        meaning: 'get filter width',
+      };
     }
     if (!/^\d{4}$/.test(args)) return this.malformed(`${prefix}${args}`);
     const hz = Number(args) * 10;
@@ -273,7 +292,9 @@ export class KenwoodEmulator implements Emulator {
   private power(args: string): Outcome {
     if (!args) return { reply: 'PS1', kind: 'query', meaning: 'get power status → on' };
     // Power on is already true; power off is not ours to do to a shared radio, so it is accepted and ignored.
-    return args === '0' || args === '1' ? { kind: 'set', meaning: `power ${args}` } : this.malformed(`PS${args}`);
+    return args === '0' || args === '1'
+      ? { kind: 'set', meaning: `power ${args}` }
+      : this.malformed(`PS${args}`);
   }
 
   private autoInformation(args: string): Outcome {
@@ -289,12 +310,19 @@ export class KenwoodEmulator implements Emulator {
     const extended = this.profile.elecraft && this.k2Mode >= 2;
     if (!args) {
       const watts = Math.round(this.rig.state().rfPower * this.profile.max_power_w);
-      return { reply: `PC${digits(watts, 3)}${extended ? '1' : ''}`, kind: 'query', meaning: `get RF power → ${watts} W` };
+      return {
+        reply: `PC${digits(watts, 3)}${extended ? '1' : ''}`,
+        kind: 'query',
+        meaning: `get RF power → ${watts} W`,
+      };
     }
     const match = /^(\d{3})([01])?$/.exec(args);
     if (!match) return this.malformed(`PC${args}`);
     const watts = Number(match[1]) / (match[2] === '0' ? 10 : 1);
-    return this.set(this.rig.setRfPower(watts / this.profile.max_power_w) === 'accepted', `set RF power ${watts} W`);
+    return this.set(
+      this.rig.setRfPower(watts / this.profile.max_power_w) === 'accepted',
+      `set RF power ${watts} W`,
+    );
   }
 
   private smeter(command: string): Outcome {
@@ -306,16 +334,22 @@ export class KenwoodEmulator implements Emulator {
   }
 
   private meters(args: string): Outcome {
-    if (args) return /^[0-9]$/.test(args) ? { kind: 'set', meaning: `select meter ${args}` } : this.malformed(`RM${args}`);
+    if (args)
+      return /^[0-9]$/.test(args)
+        ? { kind: 'set', meaning: `select meter ${args}` }
+        : this.malformed(`RM${args}`);
     // TS-480: all three meters at once, exactly 24 bytes, read with no stop character (§3.6).
-    if (this.profile.meters_all_at_once) return { reply: 'RM10000;RM20000;RM30000', kind: 'query', meaning: 'get meters' };
+    if (this.profile.meters_all_at_once)
+      return { reply: 'RM10000;RM20000;RM30000', kind: 'query', meaning: 'get meters' };
     return { reply: 'RM10000', kind: 'query', meaning: 'get meter' };
   }
 
   /** TS-2000 `SA`: satellite mode, always off here (Hamlib reads only SA[2]). */
   private satellite(args: string): Outcome {
     if (!args) return { reply: 'SA0000000', kind: 'query', meaning: 'get satellite mode → off' };
-    return /^0+$/.test(args) ? { kind: 'set', meaning: 'satellite mode off' } : { reply: REJECT, kind: 'set', meaning: 'satellite mode is not emulated' };
+    return /^0+$/.test(args)
+      ? { kind: 'set', meaning: 'satellite mode off' }
+      : { reply: REJECT, kind: 'set', meaning: 'satellite mode is not emulated' };
   }
 
   private elecraftMode(name: 'K2' | 'K3', args: string): Outcome {

@@ -1,4 +1,4 @@
-import { freqOf, modeOf, type RigState, type Vfo, txVfoOf } from '../../model/rig.js';
+import { freqOf, modeOf, type RigState, txVfoOf, type Vfo } from '../../model/rig.js';
 import { modeDigit } from './modes.js';
 import type { KenwoodProfile } from './profile.js';
 

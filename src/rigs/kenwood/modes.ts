@@ -48,18 +48,17 @@ export function modeDigit(profile: KenwoodProfile, mode: Mode): string {
 }
 
 /**
- * The canonical mode an `MDn` set means on this radio, given the mode it is in now (the TS-590SG's
- * data flag and the K3's DT sub-mode survive an MD change). Undefined: the radio rejects the digit.
+ * The canonical mode an `MDn` set means on this radio (the K3's DT sub-mode survives an MD change).
+ * On the TS-590SG an `MD` set means the plain mode: Hamlib 4.5.4 switches PKTUSB back to USB with
+ * `MD2;` alone when its cache already knows the data flag (seen in our contract test), and sends
+ * `DA1;` after `MD` when it wants data. Undefined: the radio rejects the digit.
  */
-export function modeFromDigit(profile: KenwoodProfile, digit: string, current: Mode, k3SubMode: number): Mode | undefined {
+export function modeFromDigit(profile: KenwoodProfile, digit: string, k3SubMode: number): Mode | undefined {
   if (profile.data_mode === 'k3_dt' && (digit === '6' || digit === '9')) {
     if (k3SubMode === K3_FSK_D) return digit === '6' ? 'RTTY' : 'RTTYR';
     return digit === '6' ? 'PKTUSB' : 'PKTLSB';
   }
-  const mode = DIGIT_TO_MODE[digit];
-  if (!mode) return undefined;
-  if (profile.data_mode === 'da' && isDataMode(current) && DA_CAPABLE.includes(mode)) return DATA_OF[mode];
-  return mode;
+  return DIGIT_TO_MODE[digit];
 }
 
 /** TS-590SG `DA`: the mode after turning data on or off. */

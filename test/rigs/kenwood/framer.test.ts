@@ -6,7 +6,11 @@ function frame(chunks: string[], max = 64) {
   const commands: string[] = [];
   const dropped: string[] = [];
   for (const chunk of chunks) {
-    framer.push(Buffer.from(chunk, 'latin1'), (c) => commands.push(c), (d) => dropped.push(d));
+    framer.push(
+      Buffer.from(chunk, 'latin1'),
+      (c) => commands.push(c),
+      (d) => dropped.push(d),
+    );
   }
   return { commands, dropped, framer };
 }

@@ -89,7 +89,12 @@ describe('TS-2000', () => {
     expect(r.rig.current.ptt).toBe(false);
     r.expectReply('TX0;', '');
     r.expectReply('TX1;', '');
-    expect(r.rig.calls.filter((c) => c.startsWith('setPtt'))).toEqual(['setPtt true', 'setPtt false', 'setPtt true', 'setPtt true']);
+    expect(r.rig.calls.filter((c) => c.startsWith('setPtt'))).toEqual([
+      'setPtt true',
+      'setPtt false',
+      'setPtt true',
+      'setPtt true',
+    ]);
   });
 
   it('answers a refused set like a busy radio, and Hamlib still completes it', () => {
@@ -125,7 +130,14 @@ describe('TS-2000', () => {
     r.expectReply('FR7;', '?;');
     r.expectReply('ID1;', '?;');
     r.expectReply('ZZ;ID;', '?;ID019;');
-    expect(r.frames.map((f) => f.kind)).toEqual(['unknown', 'malformed', 'malformed', 'malformed', 'unknown', 'query']);
+    expect(r.frames.map((f) => f.kind)).toEqual([
+      'unknown',
+      'malformed',
+      'malformed',
+      'malformed',
+      'unknown',
+      'query',
+    ]);
   });
 
   it('sends unsolicited IF only when the port allows auto-information and the client asked for it', () => {

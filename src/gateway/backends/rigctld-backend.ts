@@ -1,0 +1,348 @@
+import { EventEmitter } from 'node:events';
+import { DEFAULT_STATE, type Mode, otherVfo, type RigState, type Vfo } from '../../model/rig.js';
+import { type Backend, BackendError } from './backend.js';
+import {
+  type ConnectionStats,
+  RigctldConnection,
+  type RigctldConnectionOptions,
+} from './rigctld-connection.js';
+import {
+  CHK_VFO_LINE,
+  type CommandName,
+  type DumpState,
+  encodeCommand,
+  parseChkVfo,
+  parseDumpState,
+  parseGetVfo,
+  parseLevel,
+  parseModeName,
+  parsePtt,
+  parseSplitVfo,
+  parseVfoInfo,
+  parseVfoName,
+  TARGETABLE_FREQ,
+  TARGETABLE_MODE,
+  targetableVfo,
+  type VfoInfo,
+} from './rigctld-protocol.js';
+import { checkFreq, checkLevel, checkMode, checkPassband, checkVfo } from './validate.js';
+
+/** The slice of a pino logger the backend uses. */
+export interface BackendLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+export interface RigctldBackendOptions extends Omit<RigctldConnectionOptions, 'handshake'> {
+  logger?: BackendLogger;
+  /**
+   * Put a non-VFO-mode rigctld into VFO mode for this connection only (`\set_vfo_opt 1`), so that
+   * VFO B can be written without selecting it. Default true. See handshake() for the evidence.
+   */
+  promoteVfoMode?: boolean;
+  /**
+   * How often (ms) read() asks for the VFO the radio is not receiving on when the rig cannot address a
+   * VFO directly (`targetable_vfo` lacks FREQ or MODE): Hamlib then reads it by switching VFOs and
+   * back. Between those reads the last known value is reported. Default 5000; 0 reads it every time.
+   */
+  untargetableVfoReadMs?: number;
+}
+
+/** What the handshake learned about the server; null until the first connection. */
+export interface RigctldInfo {
+  /** rigctld answers in VFO mode on this connection (started with `--vfo`, or promoted). */
+  vfoMode: boolean;
+  /** VFO mode came from `\set_vfo_opt 1` rather than rigctld's command line. */
+  promoted: boolean;
+  rigModel: number;
+  /** Hamlib `targetable_vfo` mask; null when dump_state did not say (pre-4.x servers). */
+  targetableVfo: number | null;
+  /** The rig reads and writes either VFO's frequency and mode without switching VFOs. */
+  targetable: boolean;
+  hasGetVfo: boolean | null;
+  pttType: number | null;
+  version: string | null;
+}
+
+export interface RigctldStats extends ConnectionStats {
+  /** Duration of the last successful read() in ms. */
+  lastReadMs: number | null;
+}
+
+/** Hamlib's model number of `rigctl -m 2` / `rigctld -m 2`, a rigctld chained to another rigctld. */
+const NETRIGCTL_MODEL = 2;
+
+/**
+ * Backend over Hamlib's rigctld (DESIGN.md "backends/"): one persistent connection, extended answers
+ * (`+`), a FIFO of requests (rigctld-connection.ts), reconnect with backoff.
+ *
+ * Command choices, each checked against rigctld 4.5.4 `-m 1 -P RIG` and `--vfo` (see
+ * test/backends/rigctld-backend*.test.ts, which assert `v` is unchanged after every VFO B access):
+ * - VFO B is read with `\get_vfo_info VFOB` (frequency, mode and width in one answer, the same in both
+ *   modes, since the command takes its VFO as an ordinary argument). In Hamlib it is rig_get_freq and
+ *   rig_get_mode on that VFO: direct on rigs with targetable VFOs, a switch-read-switch-back inside
+ *   the one command otherwise. `\get_rig_info` was rejected: in 4.5.4 it hard-codes `RX=1` on VFO A
+ *   and serves VFO B from cache on untargetable rigs. `i`/`x` (split TX frequency/mode) were rejected:
+ *   the dummy keeps them apart from VFO B (`I 7100000` with split on VFOB left `\get_vfo_info VFOB` at
+ *   its old frequency), so what they read is rig-specific.
+ * - VFO B is written with a VFO-mode `F VFOB hz` / `M VFOB mode pb`. A rigctld started without
+ *   `--vfo` is switched into VFO mode for our connection only by `\set_vfo_opt 1` (probed: it answers
+ *   RPRT -11 on the dummy yet takes effect, `\chk_vfo` then answers 1 on that connection while a second
+ *   connection still gets 0 and plain `f` works there). Without VFO mode, a write to the VFO the radio
+ *   is not on selects it, writes and selects back (`V`, `F`, `V`) — the only way left.
+ */
+export class RigctldBackend extends EventEmitter implements Backend {
+  readonly type = 'rigctld' as const;
+  readonly address: string;
+  private readonly link: RigctldConnection;
+  private serverInfo: RigctldInfo | null = null;
+  /** Last values read or written, for fields a read could not get this time. */
+  private last: RigState = { ...DEFAULT_STATE, strengthDb: -54 };
+  private otherVfoReadAt = Number.NEGATIVE_INFINITY;
+  private lastReadMs: number | null = null;
+  private readonly promote: boolean;
+  private readonly untargetableVfoReadMs: number;
+
+  constructor(options: RigctldBackendOptions) {
+    super();
+    this.promote = options.promoteVfoMode ?? true;
+    this.untargetableVfoReadMs = options.untargetableVfoReadMs ?? 5000;
+    this.link = new RigctldConnection({ ...options, handshake: () => this.handshake() });
+    this.address = this.link.address;
+    const logger = options.logger;
+    this.link.on('connected', () => {
+      logger?.info({ address: this.address, ...this.serverInfo }, 'rigctld connected');
+      this.emit('connected');
+    });
+    this.link.on('disconnected', (err: Error) => {
+      logger?.warn({ address: this.address, err: err.message }, 'rigctld connection lost; reconnecting');
+      this.emit('disconnected', err);
+    });
+  }
+
+  get connected(): boolean {
+    return this.link.connected;
+  }
+
+  /** What the last handshake learned; null before the first connection. */
+  get info(): Readonly<RigctldInfo> | null {
+    return this.serverInfo;
+  }
+
+  stats(): RigctldStats {
+    return { ...this.link.stats(), lastReadMs: this.lastReadMs };
+  }
+
+  connect(): Promise<void> {
+    return this.link.connect();
+  }
+
+  close(): Promise<void> {
+    return this.link.close();
+  }
+
+  /**
+   * One refresh: `v`, `\get_vfo_info` for each VFO, `s`, `t`, `l RFPOWER`, `l STRENGTH`, all queued
+   * at once (the link sends them back to back, see pipelineDepth). PTT, RF power and S-meter are
+   * optional: a rig that cannot report them (`t` is RPRT -11 without a PTT type, probed) keeps its
+   * last known value instead of failing the read; so does split. On a rig whose VFOs are not
+   * targetable, the VFO it is not receiving on is read only every untargetableVfoReadMs, because
+   * Hamlib reads it by switching the radio to it and back (rig.c rig_get_freq, 4.5.4).
+   */
+  async read(): Promise<RigState> {
+    const started = performance.now();
+    const infoOf = (vfo: Vfo): Promise<VfoInfo> => this.exec('get_vfo_info', [vfo]).then(parseVfoInfo);
+    const direct = this.serverInfo?.targetable === true || this.untargetableVfoReadMs <= 0;
+    const rx = this.exec('get_vfo', []).then(parseGetVfo);
+    const early = direct ? { VFOA: infoOf('VFOA'), VFOB: infoOf('VFOB') } : null;
+    const optional = [
+      this.exec('get_split_vfo', []).then(parseSplitVfo),
+      this.exec('get_ptt', []).then(parsePtt),
+      this.exec('get_level', ['RFPOWER']).then(parseLevel),
+      this.exec('get_level', ['STRENGTH']).then(parseLevel),
+    ] as const;
+    const settled = Promise.allSettled([...optional, ...(early ? [early.VFOA, early.VFOB] : [])]);
+    try {
+      const rxName = await rx;
+      const vfo = parseVfoName(rxName);
+      if (vfo === null)
+        throw new BackendError(`rigctld reports RX VFO '${rxName}', which has no place in a two-VFO model`);
+      const other = otherVfo(vfo);
+      const due = performance.now() - this.otherVfoReadAt >= this.untargetableVfoReadMs;
+      const rxInfo = early ? early[vfo] : infoOf(vfo);
+      const otherInfo = early ? early[other] : due ? infoOf(other) : null;
+      const [mine, theirs] = await Promise.all([rxInfo, otherInfo]);
+      if (theirs) this.otherVfoReadAt = performance.now();
+      const [split, ptt, rfPower, strength] = await Promise.allSettled(optional);
+      for (const result of [split, ptt, rfPower, strength]) {
+        // Refused (RPRT n) is tolerated; a lost connection is not (it failed the VFO reads above too).
+        if (result.status === 'rejected' && (result.reason as BackendError).code === undefined)
+          throw result.reason;
+      }
+      const state: RigState = { ...this.last, vfo };
+      this.applyVfo(state, vfo, mine);
+      this.applyVfo(state, other, theirs);
+      if (split.status === 'fulfilled') {
+        state.split = split.value.split;
+        state.txVfo = parseVfoName(split.value.txVfo) ?? (state.split ? other : vfo);
+      }
+      if (ptt.status === 'fulfilled') state.ptt = ptt.value;
+      if (rfPower.status === 'fulfilled') state.rfPower = Math.min(1, Math.max(0, rfPower.value));
+      if (strength.status === 'fulfilled') state.strengthDb = strength.value;
+      this.last = state;
+      this.lastReadMs = performance.now() - started;
+      return { ...state };
+    } finally {
+      await settled; // every request answered or failed: no unhandled rejection, no overlap with the next read
+    }
+  }
+
+  async setFreq(vfo: Vfo, hz: number): Promise<void> {
+    const target = checkVfo(vfo);
+    await this.onVfo(target, 'set_freq', [checkFreq(hz)]);
+    if (target === 'VFOA') this.last.freqA = hz;
+    else this.last.freqB = hz;
+  }
+
+  async setMode(vfo: Vfo, mode: Mode, passbandHz: number): Promise<void> {
+    const target = checkVfo(vfo);
+    await this.onVfo(target, 'set_mode', [checkMode(mode), checkPassband(passbandHz)]);
+    // Remembered for untargetable rigs, whose other VFO is read seldom; 0 (rig default) is not a width.
+    if (target === 'VFOA') {
+      this.last.mode = mode;
+      if (passbandHz > 0) this.last.passband = passbandHz;
+    } else {
+      this.last.modeB = mode;
+      if (passbandHz > 0) this.last.passbandB = passbandHz;
+    }
+  }
+
+  async selectVfo(vfo: Vfo): Promise<void> {
+    await this.exec('set_vfo', [checkVfo(vfo)]);
+  }
+
+  /**
+   * `S 1 <tx>` / `S 0 <rx>`. Hamlib 4.5.4's rig_set_split_vfo ignores the RX VFO it is given and
+   * derives it from the TX VFO (split off with TX VFOA → RX VFOA), and on rigs without targetable VFOs
+   * it selects that RX VFO. So split off names the VFO the radio receives on, asked with `v` first,
+   * or turning split off would move a radio listening on VFO B to VFO A.
+   */
+  async setSplit(on: boolean, txVfo: Vfo): Promise<void> {
+    const tx = checkVfo(txVfo);
+    if (on) {
+      await this.exec('set_split_vfo', [1, tx]);
+      return;
+    }
+    const rx = await this.exec('get_vfo', []).then(parseGetVfo);
+    await this.exec('set_split_vfo', [0, parseVfoName(rx) ?? tx]);
+  }
+
+  async setPtt(on: boolean): Promise<void> {
+    await this.exec('set_ptt', [on ? 1 : 0]);
+  }
+
+  async setRfPower(level: number): Promise<void> {
+    await this.exec('set_level', ['RFPOWER', checkLevel(level)]);
+  }
+
+  // ---- internals ----
+
+  /** One command on the rig's current VFO (VFO mode: `currVFO`), or on `vfo` where given (VFO mode only). */
+  private exec(name: CommandName, args: readonly (string | number)[], vfo?: Vfo): Promise<string[]> {
+    let line: string;
+    try {
+      line = encodeCommand(name, args, { vfoMode: this.serverInfo?.vfoMode ?? false, vfo });
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.link.request(line, name);
+  }
+
+  /** A write aimed at one VFO without moving the radio off the VFO it receives on (see class comment). */
+  private async onVfo(
+    vfo: Vfo,
+    name: 'set_freq' | 'set_mode',
+    args: readonly (string | number)[],
+  ): Promise<void> {
+    if (this.serverInfo?.vfoMode) {
+      await this.exec(name, args, vfo);
+      return;
+    }
+    const rxName = await this.exec('get_vfo', []).then(parseGetVfo);
+    const rx = parseVfoName(rxName);
+    if (rx === vfo) {
+      await this.exec(name, args);
+      return;
+    }
+    if (rx === null) throw new BackendError(`cannot write ${vfo}: rigctld reports RX VFO '${rxName}'`);
+    // One step at a time: were `V` refused, a pipelined write would land on the wrong VFO.
+    await this.exec('set_vfo', [vfo]);
+    try {
+      await this.exec(name, args);
+    } finally {
+      await this.exec('set_vfo', [rxName]);
+    }
+  }
+
+  /** Fills one VFO's fields from `\get_vfo_info`; an unknown mode keeps the last known one. */
+  private applyVfo(state: RigState, vfo: Vfo, info: VfoInfo | null): void {
+    if (info === null) return;
+    const mode = parseModeName(info.mode);
+    if (vfo === 'VFOA') {
+      state.freqA = info.freq;
+      if (mode) Object.assign(state, { mode, passband: info.width });
+    } else {
+      state.freqB = info.freq;
+      if (mode) Object.assign(state, { modeB: mode, passbandB: info.width });
+    }
+  }
+
+  /**
+   * After each TCP connect: `\chk_vfo` (plain, since `+\chk_vfo` ends without RPRT) and `+\dump_state`
+   * once, as Hamlib's own NET client does (research/hamlib.md §9); then, for a non-VFO-mode server,
+   * `\set_vfo_opt 1` and a second `\chk_vfo` to confirm it took. Not for a rigctld chained to another
+   * (`-m 2`): there rig->state.vfo_opt is shared with the upstream link of every client (netrigctl.c
+   * 4.5.4 adds VFO arguments upstream whenever it is set), so the switch would leak to others.
+   */
+  private async handshake(): Promise<void> {
+    const chk = this.link.request(CHK_VFO_LINE, 'line', { handshake: true });
+    const dump = this.link.request(encodeCommand('dump_state', [], { vfoMode: false }), 'dump_state', {
+      handshake: true,
+    });
+    const [chkLine] = await chk;
+    let vfoMode = parseChkVfo(chkLine ?? '');
+    if (vfoMode === null)
+      throw new BackendError(`unexpected answer to \\chk_vfo: ${JSON.stringify(chkLine)}`);
+    const state = parseDumpState(await dump);
+    let promoted = false;
+    if (!vfoMode && this.promote && state.rigModel !== NETRIGCTL_MODEL) {
+      const opt = encodeCommand('set_vfo_opt', [1], { vfoMode: false });
+      await this.link.request(opt, 'set_vfo_opt', { handshake: true }).catch(() => {});
+      const [again] = await this.link.request(CHK_VFO_LINE, 'line', { handshake: true });
+      vfoMode = parseChkVfo(again ?? '') === true;
+      promoted = vfoMode;
+    }
+    this.serverInfo = describeServer(state, vfoMode, promoted);
+  }
+}
+
+function describeServer(state: DumpState, vfoMode: boolean, promoted: boolean): RigctldInfo {
+  const mask = targetableVfo(state);
+  const flag = (key: string): boolean | null => {
+    const raw = state.params.get(key);
+    return raw === undefined ? null : raw === '1';
+  };
+  const pttType = state.params.get('ptt_type');
+  return {
+    vfoMode,
+    promoted,
+    rigModel: state.rigModel,
+    targetableVfo: mask,
+    targetable:
+      mask !== null && (mask & (TARGETABLE_FREQ | TARGETABLE_MODE)) === (TARGETABLE_FREQ | TARGETABLE_MODE),
+    hasGetVfo: flag('has_get_vfo'),
+    pttType: pttType === undefined ? null : Number(pttType),
+    version: state.params.get('rigctld_version') ?? null,
+  };
+}
