@@ -1,0 +1,127 @@
+/**
+ * Golden tests for the TS-590SG, TS-480 and K3 as Hamlib 4.5.4's backends talk to them
+ * (research/hamlib.md §3.5–3.7; transcripts ts590sg.txt, ts480.txt, k3.txt, levels_*.txt).
+ */
+import { describe, expect, it } from 'vitest';
+import { radio } from './harness.js';
+
+describe('TS-590SG', () => {
+  it('answers its open probes, DA; included', () => {
+    const r = radio('ts590sg');
+    r.expectReply('ID;', 'ID023;');
+    r.expectReply('PS;', 'PS1;');
+    expect(r.send('IF;')).toHaveLength(38);
+    r.expectReply('AI;', 'AI0;');
+    r.expectReply('FA;FB;MD;DA;', 'FA00014074000;FB00014076000;MD2;DA0;');
+  });
+
+  it('PKTUSB is MD2 + DA1, and MD2 alone is plain USB again', () => {
+    const r = radio('ts590sg');
+    r.expectReply('DA1;ID;', 'ID023;');
+    expect(r.rig.current.mode).toBe('PKTUSB');
+    r.expectReply('MD;DA;', 'MD2;DA1;');
+    r.expectReply('MD2;ID;', 'ID023;');
+    expect(r.rig.current.mode).toBe('USB');
+    r.expectReply('MD1;ID;DA1;ID;', 'ID023;ID023;');
+    expect(r.rig.current.mode).toBe('PKTLSB');
+    r.expectReply('MD2;ID;DA0;ID;', 'ID023;ID023;');
+    expect(r.rig.current.mode).toBe('USB');
+    r.expectReply('DA7;', '?;');
+  });
+
+  it('data PTT (TX1) keys the transmitter', () => {
+    const r = radio('ts590sg');
+    r.expectReply('TX1;ID;', 'ID023;');
+    expect(r.rig.current.ptt).toBe(true);
+  });
+
+  it('has no satellite mode query (Hamlib does not send SA; to a 590)', () => {
+    radio('ts590sg').expectReply('SA;', '?;');
+  });
+});
+
+describe('TS-480', () => {
+  it('answers FW in its open and the SSB filter codes', () => {
+    const r = radio('ts480', { passband: 2400 });
+    r.expectReply('ID;', 'ID020;');
+    r.expectReply('FW;', 'FW0000;');
+    r.expectReply('FW0001;ID;', 'ID020;');
+    expect(r.rig.current.passband).toBe(500);
+    r.expectReply('FW;', 'FW0001;');
+  });
+
+  it('reads CW widths in Hz', () => {
+    const r = radio('ts480', { mode: 'CW', passband: 500 });
+    r.expectReply('FW;', 'FW0500;');
+    r.expectReply('FW0250;', '');
+    expect(r.rig.current.passband).toBe(250);
+  });
+
+  it('answers RM; with exactly 24 bytes (three meters, no stop character read by Hamlib)', () => {
+    const r = radio('ts480');
+    const answer = r.send('RM;');
+    expect(answer).toBe('RM10000;RM20000;RM30000;');
+    expect(answer).toHaveLength(24);
+  });
+});
+
+describe('Elecraft K3', () => {
+  it('answers the open sequence: ID, K22, OM (15 characters), K2, K3, RVM, AI', () => {
+    const r = radio('k3');
+    r.expectReply('ID;', 'ID017;');
+    r.expectReply('K22;', '');
+    r.expectReply('ID;', 'ID017;');
+    const om = r.send('OM;');
+    expect(om).toBe('OM ------------;');
+    expect(om.length - 1).toBe(15);
+    r.expectReply('K2;', 'K22;');
+    r.expectReply('K3;', 'K30;');
+    r.expectReply('RVM;', 'RVM05.67;');
+    r.expectReply('AI;', 'AI0;');
+    r.expectReply('AI0;', '');
+    r.expectReply('FA;FB;', 'FA00014074000;FB00014076000;');
+    r.expectReply('MD;BW;', 'MD2;BW0240;');
+  });
+
+  it('PKTUSB is MD6 + DT0 (DATA A), PKTLSB MD9, FSK D is RTTY', () => {
+    const r = radio('k3');
+    r.expectReply('MD6;ID;', 'ID017;');
+    expect(r.rig.current.mode).toBe('PKTUSB');
+    r.expectReply('MD;DT;', 'MD6;DT0;');
+    r.expectReply('BW0300;ID;', 'ID017;');
+    expect(r.rig.current.passband).toBe(3000);
+    r.expectReply('DT2;', '');
+    expect(r.rig.current.mode).toBe('RTTY');
+    r.expectReply('MD;DT;', 'MD6;DT2;');
+    r.expectReply('DT0;MD9;', '');
+    expect(r.rig.current.mode).toBe('PKTLSB');
+    r.expectReply('MD2;ID;', 'ID017;');
+    expect(r.rig.current.mode).toBe('USB');
+  });
+
+  it('reads and sets the sub receiver (VFO B) with MD$ and BW$', () => {
+    const r = radio('k3', { modeB: 'CW', passbandB: 500 });
+    r.expectReply('MD$;BW$;', 'MD$3;BW$0050;');
+    r.expectReply('MD$2;ID;', 'ID017;');
+    expect(r.rig.current.modeB).toBe('USB');
+    r.expectReply('BW$0240;ID;', 'ID017;');
+    expect(r.rig.current.passbandB).toBe(2400);
+  });
+
+  it('answers PC in K22 extended form, SMH on the K3 high-resolution scale, TQ', () => {
+    const r = radio('k3', { rfPower: 0.5, strengthDb: 0 });
+    r.expectReply('PC;', 'PC006;');
+    r.send('K22;');
+    r.expectReply('PC;', 'PC0061;');
+    r.expectReply('SMH;', 'SMH042;');
+    r.expectReply('TQ;', 'TQ0;');
+    r.expectReply('TX;TQ;', 'TQ1;');
+  });
+
+  it('forgets the K2/K3 modes when the client closes', () => {
+    const r = radio('k3');
+    r.send('K22;K31;');
+    r.emulator.reset();
+    r.expectReply('K2;K3;', 'K20;K30;');
+  });
+});
