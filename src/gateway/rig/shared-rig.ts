@@ -308,6 +308,7 @@ export class SharedRig extends EventEmitter {
   }
 
   private onBackendDisconnected(err?: Error): void {
+    if (this.closed) return; // our own shutdown closed it
     if (this.downSince === null) this.downSince = Date.now();
     if (err) this.lastError = err.message;
     this.emit('backend', false);
