@@ -2,6 +2,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PortPolicy } from '../../src/gateway/rig/port-rig.js';
 import { SharedRig } from '../../src/gateway/rig/shared-rig.js';
+import { until } from '../support/gateway-harness.js';
 import { ScriptedBackend } from '../support/scripted-backend.js';
 
 const policy: PortPolicy = {
@@ -12,13 +13,6 @@ const policy: PortPolicy = {
   foreignOff: false,
 };
 
-async function until(check: () => boolean, deadlineMs = 2000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`condition not met within ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('SharedRig', () => {

@@ -74,7 +74,7 @@ export class GatewayHarness {
 /** Polls `check` until it holds or the deadline passes (functional deadlines are asserted this way). */
 export async function until(
   check: () => boolean | Promise<boolean>,
-  deadlineMs: number,
+  deadlineMs = 2000,
   what = 'condition',
 ): Promise<number> {
   const started = Date.now();
