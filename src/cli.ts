@@ -55,10 +55,9 @@ async function run(configFile: string, logLevel: string): Promise<void> {
   const logger = makeLogger(logLevel);
   const started = performance.now();
   const gateway = await Gateway.start(config, logger);
-  process.stdout.write(
-    `catbridge ready in ${(performance.now() - started).toFixed(0)} ms (config ${config.file})\n`,
-  );
-  for (const line of describePorts(config)) process.stdout.write(`${line}\n`);
+  // One write, so whoever waits for the ready line has the port lines too.
+  const ready = `catbridge ready in ${(performance.now() - started).toFixed(0)} ms (config ${config.file})`;
+  process.stdout.write(`${[ready, ...describePorts(config)].join('\n')}\n`);
 
   let stopping = false;
   const stop = async (reason: string, code: number) => {
