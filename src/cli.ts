@@ -31,7 +31,7 @@ function describePorts(config: GatewayConfig): string[] {
     const backend = config.backends.find((b) => b.name === port.backend)!;
     const p = port.profile;
     lines.push(
-      `port ${port.name}: ${port.link}  emulates ${p.name} (profile ${port.rigName})  via ${backend.type} ${backend.address}`,
+      `port ${port.name}: ${port.link}  emulates ${p.name} (profile ${port.rigName})  via ${backend.type === 'sim' ? 'the built-in simulated radio' : `${backend.type} ${backend.address}`}`,
       `    in WSJT-X/fldigi choose rig "${p.hamlib.name}" (Hamlib model ${p.hamlib.model}), serial port ${port.link}, CAT PTT, any baud`,
     );
   }
