@@ -124,9 +124,10 @@ export class Rigctld {
         );
       }
       try {
-        const socket = await openSocket(this.port, 500);
-        socket.destroy();
-        return;
+        // Accepting a connection is not enough: rigctld 4.5.4 can still reset the next one while it
+        // opens the rig (seen as ECONNRESET in the handshake), so wait for a real answer.
+        const [reply] = await rigctlReplies(this.port, '\\get_powerstat');
+        if (reply?.code === 0) return;
       } catch {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

@@ -34,7 +34,12 @@ export function requireTool(name: string): boolean {
  * `describe` that runs only when every tool is on PATH. Missing locally: the suite is skipped (and says
  * why in its name). Missing on CI: the suite is replaced by one failing test naming the tools.
  */
-export function describeWithTools(tools: readonly string[], name: string, fn: () => void): void {
+export function describeWithTools(
+  tools: readonly string[],
+  name: string,
+  fn: () => void,
+  options: { retry?: number } = {},
+): void {
   const missing = tools.filter((tool) => !hasTool(tool));
   if (missing.length > 0 && onCi()) {
     describe(name, () => {
@@ -45,5 +50,5 @@ export function describeWithTools(tools: readonly string[], name: string, fn: ()
     return;
   }
   const label = missing.length > 0 ? `${name} (skipped: ${missing.join(', ')} not on PATH)` : name;
-  describe.skipIf(missing.length > 0)(label, fn);
+  describe.skipIf(missing.length > 0)(label, options, fn);
 }

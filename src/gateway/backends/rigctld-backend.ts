@@ -310,11 +310,12 @@ export class RigctldBackend extends EventEmitter implements Backend {
     const dump = this.link.request(encodeCommand('dump_state', [], { vfoMode: false }), 'dump_state', {
       handshake: true,
     });
-    const [chkLine] = await chk;
+    // Awaited together: if the connection dies mid-handshake both reject, and neither goes unhandled.
+    const [[chkLine], dumpLines] = await Promise.all([chk, dump]);
     let vfoMode = parseChkVfo(chkLine ?? '');
     if (vfoMode === null)
       throw new BackendError(`unexpected answer to \\chk_vfo: ${JSON.stringify(chkLine)}`);
-    const state = parseDumpState(await dump);
+    const state = parseDumpState(dumpLines);
     let promoted = false;
     if (!vfoMode && this.promote && state.rigModel !== NETRIGCTL_MODEL) {
       const opt = encodeCommand('set_vfo_opt', [1], { vfoMode: false });
