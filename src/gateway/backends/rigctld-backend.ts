@@ -97,6 +97,8 @@ export class RigctldBackend extends EventEmitter implements Backend {
   readonly address: string;
   private readonly link: RigctldConnection;
   private serverInfo: RigctldInfo | null = null;
+  /** close() was called: the connection's end is ours, not a fault worth a warning. */
+  private closing = false;
   /** Last values read or written, for fields a read could not get this time. */
   private last: RigState = { ...DEFAULT_STATE, strengthDb: -54 };
   private otherVfoReadAt = Number.NEGATIVE_INFINITY;
@@ -116,7 +118,8 @@ export class RigctldBackend extends EventEmitter implements Backend {
       this.emit('connected');
     });
     this.link.on('disconnected', (err: Error) => {
-      logger?.warn({ address: this.address, err: err.message }, 'rigctld connection lost; reconnecting');
+      if (!this.closing)
+        logger?.warn({ address: this.address, err: err.message }, 'rigctld connection lost; reconnecting');
       this.emit('disconnected', err);
     });
   }
@@ -139,6 +142,7 @@ export class RigctldBackend extends EventEmitter implements Backend {
   }
 
   close(): Promise<void> {
+    this.closing = true;
     return this.link.close();
   }
 
