@@ -15,6 +15,8 @@ export interface PortStats {
   unknownCommands: number;
   errors: number;
   lastCommandAt: string | null;
+  /** Bytes ignored because the radio behind the port has never been reached (a switched-off radio is silent). */
+  silencedBytes: number;
 }
 
 /**
@@ -22,7 +24,13 @@ export interface PortStats {
  * shared rig, and the client's comings and goings. Events: 'frame' (FrameEvent), 'client' (open).
  */
 export class PortSession extends EventEmitter {
-  readonly stats: PortStats = { commands: 0, unknownCommands: 0, errors: 0, lastCommandAt: null };
+  readonly stats: PortStats = {
+    commands: 0,
+    unknownCommands: 0,
+    errors: 0,
+    lastCommandAt: null,
+    silencedBytes: 0,
+  };
   private waiting: Uint8Array[] | null = null;
   private waitingBytes = 0;
   private attached = false;
@@ -59,6 +67,14 @@ export class PortSession extends EventEmitter {
       }
       return;
     }
+    this.deliver(bytes);
+  }
+
+  private deliver(bytes: Uint8Array): void {
+    if (!this.shared.radioKnown) {
+      this.stats.silencedBytes += bytes.length;
+      return;
+    }
     this.emulator.receive(bytes);
   }
 
@@ -93,7 +109,7 @@ export class PortSession extends EventEmitter {
     const chunks = this.waiting;
     if (!chunks) return;
     this.waiting = null;
-    for (const chunk of chunks) this.emulator.receive(chunk);
+    for (const chunk of chunks) this.deliver(chunk);
   }
 
   private onFrame(event: FrameEvent): void {

@@ -63,6 +63,7 @@ export class SharedRig extends EventEmitter {
   private reads = 0;
   private readFailures = 0;
   private pendingRefresh: Promise<void> | null = null;
+  private known = false;
 
   constructor(
     readonly backend: Backend,
@@ -89,6 +90,14 @@ export class SharedRig extends EventEmitter {
       );
     });
     void this.refresh();
+  }
+
+  /**
+   * Whether the radio has been read at least once. Until then the cache holds only defaults, and a
+   * port stays silent like a radio that is switched off rather than report a frequency nobody read.
+   */
+  get radioKnown(): boolean {
+    return this.known;
   }
 
   /** The radio's state as last known (no port's held writes). */
@@ -166,6 +175,7 @@ export class SharedRig extends EventEmitter {
       return;
     }
     this.reads++;
+    this.known = true;
     this.lastReadAt = Date.now();
     let changed = false;
     for (const field of ALL_FIELDS) {
