@@ -155,6 +155,23 @@ describe('SharedRig', () => {
     expect(backend.calls.at(-1)).toBe('setPtt false');
   });
 
+  it('retries an unkey the backend refused until the radio is unkeyed', async () => {
+    make();
+    const a = rig.portRig('a', policy);
+    a.setPtt(true);
+    await until(() => backend.radio.ptt);
+    backend.failWrites = true;
+    a.setPtt(false);
+    await until(() => backend.calls.filter((c) => c === 'setPtt false').length >= 1, 1000);
+    expect(backend.radio.ptt).toBe(true);
+    backend.failWrites = false;
+    await until(() => !backend.radio.ptt, 1000);
+    // Retries stop once the radio confirmed.
+    const unkeys = backend.calls.filter((c) => c === 'setPtt false').length;
+    await sleep(700);
+    expect(backend.calls.filter((c) => c === 'setPtt false').length).toBe(unkeys);
+  });
+
   it('releases PTT on close (shutdown)', async () => {
     make();
     const a = rig.portRig('a', policy);

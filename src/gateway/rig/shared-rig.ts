@@ -57,6 +57,7 @@ export class SharedRig extends EventEmitter {
   private sendChain: Promise<void> = Promise.resolve();
   private pttOwner: PortRig | null = null;
   private pttOffOnReconnect = false;
+  private pttOffRetries = 0;
   private downSince: number | null = null;
   private lastReadAt = 0;
   private lastError: string | null = null;
@@ -225,6 +226,10 @@ export class SharedRig extends EventEmitter {
           throw new Error('precondition failed: an earlier write was refused');
         await this.waitForBackend();
         await sendField(this.backend, value);
+        if (field === 'ptt' && !value.on) {
+          this.pttOffRetries = 0;
+          this.pttOffOnReconnect = false;
+        }
         this.emit('write', { port: port.portName, value, ok: true, ms: performance.now() - started });
         return true;
       } catch (err) {
@@ -243,6 +248,7 @@ export class SharedRig extends EventEmitter {
           error: message,
         });
         if (field === 'ptt' && value.on) this.onPttOnFailed(port);
+        if (field === 'ptt' && !value.on) this.onPttOffFailed(port);
         return false;
       } finally {
         // Once no write to the field is outstanding, the next poll may overwrite it with the radio's truth.
@@ -288,6 +294,19 @@ export class SharedRig extends EventEmitter {
       this.radio.ptt = false;
       this.emit('change', this.radio);
     }
+  }
+
+  /**
+   * An unkey that did not reach the radio must not be forgotten: it is sent again after the next
+   * reconnect, and retried a few times meanwhile if the link is still up (a refused or timed-out call).
+   */
+  private onPttOffFailed(port: PortRig): void {
+    this.pttOffOnReconnect = true;
+    if (this.closed || this.pttOffRetries >= 3) return;
+    this.pttOffRetries++;
+    setTimeout(() => {
+      if (this.backend.connected && !this.pttOwner) void this.issue(port, { field: 'ptt', on: false });
+    }, 300).unref();
   }
 
   /** Unkeys the radio whoever holds it (shutdown, emergency release). Resolves when the backend confirmed. */
