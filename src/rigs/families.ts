@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { Emulator, EmulatorOptions } from './emulator.js';
+import { createIcomEmulator } from './icom/emulator.js';
+import { type IcomProfile, icomProfileSchema } from './icom/profile.js';
 import { createKenwoodEmulator } from './kenwood/emulator.js';
 import { type KenwoodProfile, kenwoodProfileSchema } from './kenwood/profile.js';
 
@@ -9,10 +11,11 @@ import { type KenwoodProfile, kenwoodProfileSchema } from './kenwood/profile.js'
  */
 export const FAMILIES = {
   kenwood: { schema: kenwoodProfileSchema, create: createKenwoodEmulator },
+  icom: { schema: icomProfileSchema, create: createIcomEmulator },
 } as const;
 
 export type FamilyName = keyof typeof FAMILIES;
-export type Profile = KenwoodProfile;
+export type Profile = KenwoodProfile | IcomProfile;
 
 export function familySchema(name: string): z.ZodType | undefined {
   return (FAMILIES as Record<string, { schema: z.ZodType }>)[name]?.schema;
@@ -23,5 +26,7 @@ export function createEmulator(profile: Profile, options: EmulatorOptions<Profil
   switch (profile.family) {
     case 'kenwood':
       return FAMILIES.kenwood.create(options as EmulatorOptions<KenwoodProfile>);
+    case 'icom':
+      return FAMILIES.icom.create(options as EmulatorOptions<IcomProfile>);
   }
 }

@@ -162,6 +162,16 @@ export interface RigctlReply {
  * argument (`f VFOA`).
  */
 export async function rigctlReplies(port: number, ...commands: string[]): Promise<RigctlReply[]> {
+  try {
+    return await rigctlRepliesOnce(port, commands);
+  } catch {
+    // rigctld 4.5.4 now and then leaves a fresh connection unanswered (seen under load); the
+    // commands these tests send are idempotent, so one more try on a new connection is safe.
+    return await rigctlRepliesOnce(port, commands);
+  }
+}
+
+async function rigctlRepliesOnce(port: number, commands: string[]): Promise<RigctlReply[]> {
   const socket = await openSocket(port, 2000);
   socket.setEncoding('latin1');
   let buffer = '';
