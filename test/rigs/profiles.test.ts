@@ -34,7 +34,7 @@ describe('rig profiles', () => {
 
   it('says which profiles exist when a name is unknown', () => {
     expect(() => loadProfile('ts9999')).toThrow(
-      /no rig profile "ts9999" \(known: k3, ts2000, ts480, ts590sg\)/,
+      /no rig profile "ts9999" \(known: ic705, ic7300, ic7610, ic9700, k3, ts2000, ts480, ts590sg\)/,
     );
   });
 });
