@@ -1,6 +1,6 @@
 import type { SimBackend } from '../../src/gateway/backends/sim-backend.js';
 import type { Mode, Vfo } from '../../src/model/rig.js';
-import { rigctlCmd } from '../support/rigctld.js';
+import { rigctlCmd, rigctlReplies } from '../support/rigctld.js';
 
 /** What the radio behind the gateway holds, read and set behind the gateway's back. */
 export interface RadioSide {
@@ -12,6 +12,8 @@ export interface RadioSide {
   vfo(): Promise<Vfo>;
   /** Someone turning the dial at the radio. */
   setFreqA(hz: number): Promise<void>;
+  /** VFO B set at the radio, without moving the radio's VFO. */
+  setFreqB(hz: number): Promise<void>;
 }
 
 const VFO_NAMES: Record<string, Vfo> = { VFOA: 'VFOA', Main: 'VFOA', VFOB: 'VFOB', Sub: 'VFOB' };
@@ -57,6 +59,12 @@ export function rigctldSide(port: number): RadioSide {
       if (current && VFO_NAMES[current] !== 'VFOA') throw new Error('test expects the dummy on VFO A');
       await rigctlCmd(port, `F ${hz}`);
     },
+    setFreqB: async (hz) => {
+      // VFO-targeted commands on this connection only, so the dummy's selected VFO does not move
+      // (rigctld 4.5.4 answers `\set_vfo_opt 1` with RPRT -11 on the dummy yet applies it).
+      const [, set] = await rigctlReplies(port, '\\set_vfo_opt 1', `F VFOB ${hz}`);
+      if (set?.code !== 0) throw new Error(`rigctld refused F VFOB ${hz}: RPRT ${set?.code}`);
+    },
   };
 }
 
@@ -75,6 +83,7 @@ export function simSide(sim: SimBackend): RadioSide {
     split: async () => ({ on: sim.snapshot().split, txVfo: sim.snapshot().txVfo }),
     vfo: async () => sim.snapshot().vfo,
     setFreqA: async (hz) => sim.simulateRadioChange({ freqA: hz }),
+    setFreqB: async (hz) => sim.simulateRadioChange({ freqB: hz }),
   };
 }
 

@@ -1,0 +1,89 @@
+/**
+ * The operations WSJT-X and fldigi need (research/hamlib.md §2.4), driven through a real Hamlib
+ * `rigctl` on an emulated port and asserted both ways: what Hamlib reads back, and what the radio
+ * behind the gateway ended up with. Shared by every family's contract test.
+ */
+import { expect } from 'vitest';
+import { until } from '../support/gateway-harness.js';
+import type { RigctlSession } from '../support/rigctl-session.js';
+import type { RadioSide } from './radio-side.js';
+
+export interface ScenarioCase {
+  /** The model has a data mode Hamlib can set (PKTUSB). */
+  dataMode: boolean;
+  /** Hamlib's backend selects VFOs on the wire (`V VFOB` reaches the radio). */
+  vfoSelect: boolean;
+  /** How this Hamlib backend names VFO A and B (`Main`/`Sub` on the dual-receiver models). */
+  vfoNames?: [string, string];
+}
+
+/** A write that is not reverted reaches the radio within settle_ms (150) plus a round trip; polls add slack. */
+export const REACH_RADIO_MS = 1000;
+
+export async function driveModel(
+  client: RigctlSession,
+  radio: RadioSide,
+  model: ScenarioCase,
+): Promise<void> {
+  const [nameA, nameB] = model.vfoNames ?? ['VFOA', 'VFOB'];
+  const expectOk = async (line: string) => {
+    const reply = await client.cmd(line);
+    expect(reply.ok, `${line}: ${reply.raw}`).toBe(true);
+    return reply.values;
+  };
+
+  // Frequency to 1 Hz, both ways.
+  await expectOk('F 14074123');
+  expect(await expectOk('f')).toEqual(['14074123']);
+  await until(async () => (await radio.freq('VFOA')) === 14_074_123, REACH_RADIO_MS, 'radio freq');
+
+  // A change made at the radio reaches the client within 2 s.
+  await radio.setFreqA(7_074_000);
+  await until(async () => (await client.cmd('f')).values[0] === '7074000', 2000, 'radio-side change seen');
+
+  // Modes.
+  await expectOk('M CW 500');
+  expect((await expectOk('m'))[0]).toBe('CW');
+  await until(async () => (await radio.mode('VFOA')).mode === 'CW', REACH_RADIO_MS, 'radio mode CW');
+  await expectOk('M USB 2400');
+  expect((await expectOk('m'))[0]).toBe('USB');
+  await until(async () => (await radio.mode('VFOA')).mode === 'USB', REACH_RADIO_MS, 'radio mode USB');
+  if (model.dataMode) {
+    await expectOk('M PKTUSB 3000');
+    expect(await expectOk('m')).toEqual(['PKTUSB', expect.stringMatching(/^\d+$/)]);
+    await until(async () => (await radio.mode('VFOA')).mode === 'PKTUSB', REACH_RADIO_MS, 'radio PKTUSB');
+    await expectOk('M USB 2400');
+    await until(async () => (await radio.mode('VFOA')).mode === 'USB', REACH_RADIO_MS, 'radio back to USB');
+  }
+
+  // PTT on and off.
+  await expectOk('T 1');
+  expect(await expectOk('t')).toEqual(['1']);
+  await until(() => radio.ptt(), REACH_RADIO_MS, 'radio keyed');
+  await expectOk('T 0');
+  expect(await expectOk('t')).toEqual(['0']);
+  await until(async () => !(await radio.ptt()), REACH_RADIO_MS, 'radio unkeyed');
+
+  // Split on with a TX frequency, then off.
+  await expectOk(`S 1 ${nameB}`);
+  await expectOk('I 14076500');
+  expect(await expectOk('s')).toEqual(['1', nameB]);
+  expect(await expectOk('i')).toEqual(['14076500']);
+  await until(
+    async () => (await radio.split()).on && (await radio.freq('VFOB')) === 14_076_500,
+    REACH_RADIO_MS,
+    'radio split on, TX 14076500',
+  );
+  expect((await radio.split()).txVfo).toBe('VFOB');
+  await expectOk(`S 0 ${nameA}`);
+  expect((await expectOk('s'))[0]).toBe('0');
+  await until(async () => !(await radio.split()).on, REACH_RADIO_MS, 'radio split off');
+
+  // VFO A/B, where Hamlib's backend selects VFOs on the wire.
+  if (model.vfoSelect) {
+    await expectOk(`V ${nameB}`);
+    await until(async () => (await radio.vfo()) === 'VFOB', REACH_RADIO_MS, 'radio on VFO B');
+    await expectOk(`V ${nameA}`);
+    await until(async () => (await radio.vfo()) === 'VFOA', REACH_RADIO_MS, 'radio back on VFO A');
+  }
+}
