@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { RigState } from '../../../src/model/rig.js';
 import type { FrameEvent, PortProtocolOptions } from '../../../src/rigs/emulator.js';
 import { createEmulator } from '../../../src/rigs/families.js';
+import type { IcomProfile } from '../../../src/rigs/icom/profile.js';
 import { loadProfile } from '../../../src/rigs/profiles.js';
 import { FakeRig } from '../../support/fake-rig.js';
 
@@ -24,7 +25,7 @@ export function icom(
   initial: Partial<RigState> = {},
   port: Partial<PortProtocolOptions> = {},
 ) {
-  const profile = loadProfile(profileName);
+  const profile = loadProfile(profileName) as IcomProfile;
   const rig = new FakeRig(initial);
   const written: Uint8Array[] = [];
   const frames: FrameEvent[] = [];
