@@ -37,19 +37,26 @@ function compile(source: string, name: string): string {
   return out;
 }
 
-function writeConfig(name: string, backend: string, portCount: number): string {
+/** A config with one port per entry of `rigs`, named p0, p1, … */
+function writeConfig(name: string, backend: string, rigs: string[]): string {
   const lines = ['backends:', '  radio:', `    ${backend}`, 'ports:'];
-  for (let i = 0; i < portCount; i++) {
+  rigs.forEach((rig, i) => {
     lines.push(
       `  p${i}:`,
-      '    rig: ts2000',
+      `    rig: ${rig}`,
       '    backend: radio',
       `    link: ${join(work, `${name}-p${i}`)}`,
     );
-  }
+  });
   const file = join(work, `${name}.yaml`);
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
+}
+
+/** `hex:FEFE94E02500FD` → `CI-V 25 00`. */
+function civLabel(cmd: string): string {
+  const body = cmd.slice(4 + 8, -2);
+  return `CI-V ${body.match(/../g)?.join(' ')}`;
 }
 
 function row(label: string, gateway: string, floor: string, note = ''): void {
@@ -62,12 +69,18 @@ async function main(): Promise<void> {
   const rigctld = await startRigctld();
   const floor = await startFloor(floorBin);
 
-  // The gateway under test: in this process, TS-2000 port on a real rigctld (Hamlib's dummy radio).
+  // The gateway under test: in this process, a TS-2000 and an IC-7300 port on a real rigctld (Hamlib's
+  // dummy radio). The floor answers both dialects on one pty.
   const gateway = await Gateway.start(
-    loadConfig(writeConfig('one', `type: rigctld\n    address: 127.0.0.1:${rigctld.port}`, 1)),
+    loadConfig(
+      writeConfig('one', `type: rigctld\n    address: 127.0.0.1:${rigctld.port}`, ['ts2000', 'ic7300']),
+    ),
     pino({ level: 'warn' }),
   );
-  const link = join(work, 'one-p0');
+  const cases = [
+    { family: 'Kenwood TS-2000', link: join(work, 'one-p0'), model: 2014, reads: ['FA;', 'IF;'] },
+    { family: 'Icom IC-7300', link: join(work, 'one-p1'), model: 3073, reads: ['hex:FEFE94E02500FD'] },
+  ];
   const shared = gateway.rigs.get('radio')!;
 
   process.stdout.write(`catbridge benchmark — ${new Date().toISOString()} — node ${process.version}\n\n`);
@@ -75,56 +88,59 @@ async function main(): Promise<void> {
   row('------', '-------', '-----', '');
   // Gateway and floor alternate, ROUNDS times each, and the median round is printed: the noise of a
   // shared machine hits both sides alike.
-  for (const cmd of ['FA;', 'IF;']) {
-    const readsBefore = shared.status().reads;
-    const g: RoundTrip[] = [];
-    const f: RoundTrip[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      g.push(await rawRoundTrip(rtt, link, cmd, RTT_COUNT));
-      f.push(await rawRoundTrip(rtt, floor.path, cmd, RTT_COUNT));
+  for (const c of cases) {
+    for (const cmd of c.reads) {
+      const label = cmd.startsWith('hex:') ? civLabel(cmd) : cmd;
+      const readsBefore = shared.status().reads;
+      const g: RoundTrip[] = [];
+      const f: RoundTrip[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        g.push(await rawRoundTrip(rtt, c.link, cmd, RTT_COUNT));
+        f.push(await rawRoundTrip(rtt, floor.path, cmd, RTT_COUNT));
+      }
+      const backendReads = shared.status().reads - readsBefore;
+      const gp50 = median(g.map((r) => r.p50_us));
+      const fp50 = median(f.map((r) => r.p50_us));
+      row(
+        `${label} round trip p50 (µs)`,
+        gp50.toFixed(1),
+        fp50.toFixed(1),
+        `ratio ${(gp50 / fp50).toFixed(2)}× (goal ≤ 2×)`,
+      );
+      row(
+        `${label} round trip p99 (µs)`,
+        median(g.map((r) => r.p99_us)).toFixed(1),
+        median(f.map((r) => r.p99_us)).toFixed(1),
+        'goal: gateway p99 < 1000 µs',
+      );
+      row(
+        `${label} backend reads during run`,
+        String(backendReads),
+        '-',
+        `${ROUNDS * RTT_COUNT} replies from the cache`,
+      );
     }
-    const backendReads = shared.status().reads - readsBefore;
-    const gp50 = median(g.map((r) => r.p50_us));
-    const fp50 = median(f.map((r) => r.p50_us));
-    row(
-      `${cmd} round trip p50 (µs)`,
-      gp50.toFixed(1),
-      fp50.toFixed(1),
-      `ratio ${(gp50 / fp50).toFixed(2)}× (goal ≤ 2×)`,
-    );
-    row(
-      `${cmd} round trip p99 (µs)`,
-      median(g.map((r) => r.p99_us)).toFixed(1),
-      median(f.map((r) => r.p99_us)).toFixed(1),
-      'goal: gateway p99 < 1000 µs',
-    );
-    row(
-      `${cmd} backend reads during run`,
-      String(backendReads),
-      '-',
-      `${ROUNDS * RTT_COUNT} replies from the cache`,
-    );
-  }
 
-  const gOps: number[] = [];
-  const fOps: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    gOps.push(await hamlibOpsPerSecond(link, HAMLIB_OPS));
-    fOps.push(await hamlibOpsPerSecond(floor.path, HAMLIB_OPS));
+    const gOps: number[] = [];
+    const fOps: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      gOps.push(await hamlibOpsPerSecond(c.link, HAMLIB_OPS, c.model));
+      fOps.push(await hamlibOpsPerSecond(floor.path, HAMLIB_OPS, c.model));
+    }
+    const gMedian = median(gOps);
+    const fMedian = median(fOps);
+    row(
+      `${c.family} get_freq ops/s`,
+      gMedian.toFixed(0),
+      fMedian.toFixed(0),
+      `${((100 * gMedian) / fMedian).toFixed(0)}% of floor (goal ≥ 90%), rigctl -m ${c.model}, cache_timeout=0`,
+    );
   }
-  const gMedian = median(gOps);
-  const fMedian = median(fOps);
-  row(
-    'Hamlib rigctl get_freq ops/s',
-    gMedian.toFixed(0),
-    fMedian.toFixed(0),
-    `${((100 * gMedian) / fMedian).toFixed(0)}% of floor (goal ≥ 90%), cache_timeout=0`,
-  );
   await gateway.stop();
 
   // Start-up time and memory: the real CLI as a user starts it, 1 and 16 ports on the simulator.
   for (const ports of [1, 16]) {
-    const config = writeConfig(`sim${ports}`, 'type: sim', ports);
+    const config = writeConfig(`sim${ports}`, 'type: sim', Array(ports).fill('ts2000'));
     const started = performance.now();
     const child = spawn(process.execPath, [join(root, 'dist/src/cli.js'), '--config', config], {
       stdio: ['ignore', 'pipe', 'ignore'],

@@ -98,13 +98,17 @@ export async function startFloor(bin: string): Promise<{ path: string; pid: numb
 const SENTINEL = '\\get_separator';
 
 /**
- * Hamlib get_freq operations per second through a TS-2000 port with Hamlib's own cache off, so every
- * call reaches the wire: one long-lived `rigctl`, N `f` commands written at once, timed to the sentinel.
+ * Hamlib get_freq operations per second through a port with Hamlib's own cache off, so every call
+ * reaches the wire: one long-lived `rigctl -m model`, N `f` commands written at once, timed to the sentinel.
  */
-export async function hamlibOpsPerSecond(device: string, count: number): Promise<number> {
-  const child = spawn('stdbuf', ['-o0', 'rigctl', '-m', '2014', '-r', device, '-C', 'cache_timeout=0', '-'], {
-    stdio: ['pipe', 'pipe', 'ignore'],
-  });
+export async function hamlibOpsPerSecond(device: string, count: number, model: number): Promise<number> {
+  const child = spawn(
+    'stdbuf',
+    ['-o0', 'rigctl', '-m', String(model), '-r', device, '-C', 'cache_timeout=0', '-'],
+    {
+      stdio: ['pipe', 'pipe', 'ignore'],
+    },
+  );
   let out = '';
   child.stdout.setEncoding('latin1');
   child.stdout.on('data', (chunk: string) => {

@@ -1,9 +1,10 @@
 /*
- * Raw CAT round-trip client for the benchmarks (no Hamlib): opens a serial device, sends one
- * ';'-terminated command N times, each time waiting for the ';'-terminated reply, and prints the
- * round-trip percentiles in microseconds as one JSON line.
+ * Raw CAT round-trip client for the benchmarks (no Hamlib): opens a serial device, sends one command
+ * N times, each time waiting for a reply that ends in the command's own last byte (';' for Kenwood,
+ * FD for CI-V), and prints the round-trip percentiles in microseconds as one JSON line.
  *
  *   rtt DEVICE COMMAND COUNT      e.g. rtt ~/.catbridge/ts2000 'FA;' 2000
+ *                                      rtt ~/.catbridge/ic7300 hex:FEFE94E02500FD 2000
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,8 +27,8 @@ static int cmp_double(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* Reads until the reply's ';' or a 1 s silence; returns the bytes read or -1. */
-static int read_reply(int fd, char *buf, int cap) {
+/* Reads until the reply's terminator or a 1 s silence; returns the bytes read or -1. */
+static int read_reply(int fd, char *buf, int cap, char end) {
   int len = 0;
   while (len < cap) {
     struct pollfd p = {fd, POLLIN, 0};
@@ -39,7 +40,7 @@ static int read_reply(int fd, char *buf, int cap) {
       return -1;
     }
     len += (int)n;
-    if (len > 0 && buf[len - 1] == ';') return len;
+    if (len > 0 && buf[len - 1] == end) return len;
   }
   return -1;
 }
@@ -49,7 +50,20 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: rtt DEVICE COMMAND COUNT\n");
     return 2;
   }
-  const char *cmd = argv[2];
+  char cmd[128];
+  size_t cmd_len = 0;
+  if (strncmp(argv[2], "hex:", 4) == 0) {
+    for (const char *h = argv[2] + 4; h[0] && h[1] && cmd_len < sizeof cmd; h += 2) {
+      unsigned int byte;
+      if (sscanf(h, "%2x", &byte) != 1) return 2;
+      cmd[cmd_len++] = (char)byte;
+    }
+  } else {
+    cmd_len = strlen(argv[2]) < sizeof cmd ? strlen(argv[2]) : sizeof cmd;
+    memcpy(cmd, argv[2], cmd_len);
+  }
+  if (cmd_len == 0) return 2;
+  char end = cmd[cmd_len - 1];
   int count = atoi(argv[3]);
   int fd = open(argv[1], O_RDWR | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
@@ -67,13 +81,13 @@ int main(int argc, char **argv) {
   int failures = 0;
   /* Warm-up: the first replies may wait for the gateway's cache refresh on open. */
   for (int i = 0; i < 20; i++) {
-    if (write(fd, cmd, strlen(cmd)) < 0) return 1;
-    read_reply(fd, buf, sizeof buf);
+    if (write(fd, cmd, cmd_len) < 0) return 1;
+    read_reply(fd, buf, sizeof buf, end);
   }
   for (int i = 0; i < count; i++) {
     double t0 = now_us();
-    if (write(fd, cmd, strlen(cmd)) < 0) return 1;
-    if (read_reply(fd, buf, sizeof buf) < 0) failures++;
+    if (write(fd, cmd, cmd_len) < 0) return 1;
+    if (read_reply(fd, buf, sizeof buf, end) < 0) failures++;
     samples[i] = now_us() - t0;
   }
   qsort(samples, count, sizeof(double), cmp_double);

@@ -1,7 +1,8 @@
 /*
  * The floor for latency benchmarks: the least any emulator can cost. Opens a pty, prints its slave path
- * on stdout, and answers Kenwood-style queries from a fixed table with a blocking poll()/read()/write()
- * loop: no event loop, no parsing beyond finding ';', no allocation.
+ * on stdout, and answers Kenwood-style queries and IC-7300 CI-V frames (echo off) from fixed tables
+ * with a blocking poll()/read()/write() loop: no event loop, no parsing beyond finding the terminator
+ * (';', or FD for a frame that starts with FE), no allocation.
  *
  *   cc -O2 -o floor floor.c && ./floor      prints e.g. /dev/pts/7, then serves until killed
  */
@@ -31,6 +32,26 @@ static const struct {
     {"MD;", "MD2;"},
 };
 
+/* CI-V: the body after the addresses (command, sub-command) and the IC-7300's reply to Hamlib (E0),
+   enough for rigctl -m 3073 to open and read the frequency. Anything else gets NG. */
+static const struct {
+  const char *body;
+  size_t body_len;
+  const char *reply;
+  size_t reply_len;
+} CIV[] = {
+#define CIV_ENTRY(body, reply) {body, sizeof body - 1, reply, sizeof reply - 1}
+    CIV_ENTRY("\x03", "\xFE\xFE\xE0\x94\x03\x00\x40\x07\x14\x00\xFD"),
+    CIV_ENTRY("\x25\x00", "\xFE\xFE\xE0\x94\x25\x00\x00\x40\x07\x14\x00\xFD"),
+    CIV_ENTRY("\x25\x01", "\xFE\xFE\xE0\x94\x25\x01\x00\x60\x07\x14\x00\xFD"),
+    CIV_ENTRY("\x07\x00", "\xFE\xFE\xE0\x94\xFB\xFD"),
+    CIV_ENTRY("\x0F", "\xFE\xFE\xE0\x94\x0F\x00\xFD"),
+    CIV_ENTRY("\x26\x00", "\xFE\xFE\xE0\x94\x26\x00\x01\x00\x01\xFD"),
+    CIV_ENTRY("\x1A\x03", "\xFE\xFE\xE0\x94\x1A\x03\x28\xFD"),
+    CIV_ENTRY("\x18", "\xFE\xFE\xE0\x94\x18\x01\xFD"),
+#undef CIV_ENTRY
+};
+
 static int die(const char *what) {
   perror(what);
   return 1;
@@ -54,6 +75,21 @@ static void answer(int fd, const char *cmd, size_t len) {
     }
   }
   write_all(fd, "?;", 2);
+}
+
+/* frame: FE FE <to> <from> <body…> FD */
+static void answer_civ(int fd, const char *frame, size_t len) {
+  if (len >= 6) {
+    const char *body = frame + 4;
+    size_t body_len = len - 5;
+    for (size_t i = 0; i < sizeof CIV / sizeof CIV[0]; i++) {
+      if (CIV[i].body_len == body_len && memcmp(CIV[i].body, body, body_len) == 0) {
+        write_all(fd, CIV[i].reply, CIV[i].reply_len);
+        return;
+      }
+    }
+  }
+  write_all(fd, "\xFE\xFE\xE0\x94\xFA\xFD", 6);
 }
 
 int main(void) {
@@ -91,8 +127,10 @@ int main(void) {
     for (ssize_t i = 0; i < n; i++) {
       if (len < sizeof cmd) cmd[len++] = buf[i];
       else overlong = 1;
-      if (buf[i] != ';') continue;
-      if (overlong) write_all(master, "?;", 2);
+      int civ = cmd[0] == (char)0xFE;
+      if (buf[i] != (civ ? (char)0xFD : ';')) continue;
+      if (civ) answer_civ(master, cmd, overlong ? 0 : len);
+      else if (overlong) write_all(master, "?;", 2);
       else answer(master, cmd, len);
       len = 0;
       overlong = 0;
