@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Backend } from './backends/backend.js';
+import { FlrigBackend } from './backends/flrig-backend.js';
 import { RigctldBackend } from './backends/rigctld-backend.js';
 import { SimBackend } from './backends/sim-backend.js';
 import type { BackendConfig } from './config.js';
@@ -13,8 +14,10 @@ export function createBackend(config: BackendConfig, logger: Logger): Backend {
       const [host, port] = splitHostPort(config.address);
       return new RigctldBackend({ host, port, logger: logger.child({ backend: config.name }) });
     }
-    case 'flrig':
-      throw new Error(`backend "${config.name}": the flrig backend is not available in this version`);
+    case 'flrig': {
+      const [host, port] = splitHostPort(config.address);
+      return new FlrigBackend({ host, port, logger: logger.child({ backend: config.name }) });
+    }
   }
 }
 

@@ -108,11 +108,6 @@ export function loadConfig(file: string): GatewayConfig {
     address: b.address ?? DEFAULT_ADDRESS[b.type],
   }));
 
-  for (const b of backends) {
-    if (b.type === 'flrig')
-      problem(['backends', b.name, 'type'], 'the flrig backend is not available in this version');
-  }
-
   const ports: PortConfig[] = [];
   const links = new Map<string, string>();
   for (const [name, p] of Object.entries(raw.ports)) {

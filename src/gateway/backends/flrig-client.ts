@@ -1,0 +1,147 @@
+import { Agent, request } from 'node:http';
+import { BackendError } from './backend.js';
+import {
+  decodeResponse,
+  encodeCall,
+  encodeMulticall,
+  multicallResults,
+  type XmlRpcFault,
+  type XmlRpcParam,
+  XmlRpcProtocolError,
+  type XmlRpcValue,
+} from './xmlrpc.js';
+
+export interface FlrigClientOptions {
+  host: string;
+  port: number;
+  /** An answer must arrive within this many ms of its request being sent. Default 1500 (flrig's set_split waits up to 500 ms). */
+  requestTimeoutMs?: number;
+  /** Answers longer than this are a broken server: the connection is dropped. Default 256 KiB. */
+  maxResponseBytes?: number;
+  /** Requests waiting beyond this many are refused at once rather than queued without bound. Default 256. */
+  maxQueue?: number;
+}
+
+/** The link itself failed (refused, timed out, broken or huge answer): the backend must reconnect. */
+export class FlrigLinkError extends BackendError {
+  override name = 'FlrigLinkError';
+}
+
+/**
+ * XML-RPC calls to one flrig over one keep-alive HTTP/1.1 connection, one call at a time in order
+ * (flrig's XmlRpc++ server is single-threaded; research/flrig.md §3.4). A call is refused by flrig
+ * with a BackendError carrying its fault; a transport problem is a FlrigLinkError.
+ */
+export class FlrigClient {
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1, maxFreeSockets: 1 });
+  private chain: Promise<unknown> = Promise.resolve();
+  private queued = 0;
+  requests = 0;
+  failures = 0;
+  lastRoundTripMs: number | null = null;
+
+  constructor(private readonly options: FlrigClientOptions) {}
+
+  call(method: string, params: XmlRpcParam[] = []): Promise<XmlRpcValue> {
+    return this.enqueue(method, encodeCall(method, params)).then((xml) => this.decode(method, xml));
+  }
+
+  /** Several parameterless calls in one round trip; a failed call is an XmlRpcFault in its place. */
+  multicall(methods: string[]): Promise<(XmlRpcValue | XmlRpcFault)[]> {
+    return this.enqueue('system.multicall', encodeMulticall(methods)).then((xml) =>
+      multicallResults(this.decode('system.multicall', xml), methods.length),
+    );
+  }
+
+  /** Drops the connection (a broken server) and fails nothing queued: later calls open a new one. */
+  reset(): void {
+    this.agent.destroy();
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private decode(method: string, xml: string): XmlRpcValue {
+    try {
+      return decodeResponse(xml);
+    } catch (err) {
+      this.failures++;
+      if (err instanceof XmlRpcProtocolError) {
+        this.reset();
+        throw new FlrigLinkError(`${method}: flrig answered something that is not XML-RPC (${err.message})`);
+      }
+      const fault = err as XmlRpcFault;
+      throw new BackendError(`${method}: flrig refused: ${fault.faultString}`, fault.code);
+    }
+  }
+
+  private enqueue(method: string, body: string): Promise<string> {
+    if (this.queued >= (this.options.maxQueue ?? 256)) {
+      return Promise.reject(new BackendError(`${method}: too many requests waiting for flrig`));
+    }
+    this.queued++;
+    const run = this.chain.then(() => this.post(method, body));
+    this.chain = run.catch(() => {});
+    return run.finally(() => {
+      this.queued--;
+    });
+  }
+
+  private post(method: string, body: string): Promise<string> {
+    const started = performance.now();
+    const limit = this.options.maxResponseBytes ?? 256 * 1024;
+    this.requests++;
+    return new Promise<string>((resolve, reject) => {
+      let settled = false;
+      const fail = (message: string) => {
+        if (settled) return;
+        settled = true;
+        this.failures++;
+        reject(new FlrigLinkError(`${method}: ${message}`));
+      };
+      const req = request(
+        {
+          host: this.options.host,
+          port: this.options.port,
+          method: 'POST',
+          path: '/RPC2',
+          agent: this.agent,
+          headers: { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body) },
+          timeout: this.options.requestTimeoutMs ?? 1500,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > limit) {
+              req.destroy();
+              this.reset();
+              fail(`answer longer than ${limit} bytes; connection dropped`);
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('end', () => {
+            if (size > limit) return;
+            this.lastRoundTripMs = performance.now() - started;
+            if (res.statusCode !== 200) fail(`HTTP ${res.statusCode}`);
+            else if (!settled) {
+              settled = true;
+              resolve(Buffer.concat(chunks).toString('utf8'));
+            }
+          });
+          res.on('error', (err) => fail(err.message));
+        },
+      );
+      req.on('timeout', () => {
+        req.destroy();
+        this.reset();
+        fail(`no answer within ${this.options.requestTimeoutMs ?? 1500} ms`);
+      });
+      req.on('error', (err) => fail(err.message));
+      req.end(body);
+    });
+  }
+}

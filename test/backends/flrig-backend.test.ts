@@ -1,0 +1,182 @@
+/**
+ * FlrigBackend's error paths against an in-process XML-RPC fake (the real flrig is driven by
+ * test/contract/flrig.test.ts; this fake only exists to make flrig misbehave on demand).
+ */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BackendError } from '../../src/gateway/backends/backend.js';
+import { FlrigBackend } from '../../src/gateway/backends/flrig-backend.js';
+import { until } from '../support/gateway-harness.js';
+
+const value = (v: string) =>
+  `<?xml version="1.0"?>\r\n<methodResponse><params><param>\r\n\t<value>${v}</value>\r\n</param></params></methodResponse>\r\n`;
+const array = (items: string[]) =>
+  `<array><data>${items.map((i) => `<value>${i}</value>`).join('')}</data></array>`;
+
+/** A scripted flrig: method → answer body (the <value> content), or a function for special replies. */
+class FakeFlrig {
+  server: Server;
+  calls: string[] = [];
+  answers: Record<string, string> = {
+    'main.get_version': '1.4.7',
+    'rig.get_xcvr': 'IC-7300',
+    'rig.get_modes': array('LSB USB AM FM CW CW-R RTTY RTTY-R LSB-D USB-D AM-D FM-D'.split(' ')),
+    'rig.get_maxpwr': '<i4>100</i4>',
+    'rig.get_AB': 'B',
+    'rig.get_vfoA': '14074000',
+    'rig.get_vfoB': '7074000',
+    'rig.get_modeA': 'USB-D',
+    'rig.get_modeB': 'CW-R',
+    'rig.get_bwA': array(['3000', '']),
+    'rig.get_bwB': array(['200', '700']),
+    'rig.get_split': '<i4>2</i4>',
+    'rig.get_ptt': '<i4>0</i4>',
+    'rig.get_power': '<i4>50</i4>',
+    'rig.get_DBM': '-73',
+    'rig.set_modeA': '<i4>1</i4>',
+  };
+  /** Replaces the whole HTTP answer for the next request. */
+  raw: string | null = null;
+
+  constructor() {
+    this.server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        const method = /<methodName>([^<]+)<\/methodName>/.exec(body)?.[1] ?? '';
+        this.calls.push(method);
+        if (this.raw !== null) {
+          const raw = this.raw;
+          this.raw = null;
+          res.end(raw);
+          return;
+        }
+        if (method === 'system.multicall') {
+          const methods = [...body.matchAll(/<name>methodName<\/name><value>([^<]+)<\/value>/g)].map(
+            (m) => m[1]!,
+          );
+          res.end(value(array(methods.map((m) => array([this.answers[m] ?? ''])))));
+          return;
+        }
+        res.end(value(this.answers[method] ?? ''));
+      });
+    });
+  }
+
+  async listen(): Promise<number> {
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    return (this.server.address() as AddressInfo).port;
+  }
+}
+
+describe('FlrigBackend', () => {
+  let fake: FakeFlrig;
+  let backend: FlrigBackend;
+  const start = async () => {
+    fake = new FakeFlrig();
+    const port = await fake.listen();
+    backend = new FlrigBackend({ host: '127.0.0.1', port, backoffInitialMs: 20, backoffMaxMs: 50 });
+    return backend;
+  };
+  afterEach(async () => {
+    await backend?.close();
+    fake?.server.close();
+  });
+
+  it('reads the whole state in one multicall, in Hamlib terms', async () => {
+    await (await start()).connect();
+    fake.calls.length = 0;
+    const state = await backend.read();
+    expect(fake.calls).toEqual(['system.multicall']);
+    expect(state).toMatchObject({
+      vfo: 'VFOB',
+      freqA: 14_074_000,
+      freqB: 7_074_000,
+      mode: 'PKTUSB',
+      passband: 3000,
+      modeB: 'CWR',
+      passbandB: 500,
+      split: true,
+      txVfo: 'VFOA',
+      ptt: false,
+      rfPower: 0.5,
+      strengthDb: 0,
+    });
+  });
+
+  it("refuses a mode the transceiver lacks, naming flrig's modes, and sends nothing", async () => {
+    await (await start()).connect();
+    fake.answers['rig.get_modes'] = array(['LSB', 'USB', 'CW', 'FSK']);
+    await backend.close();
+    backend = new FlrigBackend({ host: '127.0.0.1', port: (fake.server.address() as AddressInfo).port });
+    await backend.connect();
+    fake.calls.length = 0;
+    await expect(backend.setMode('VFOA', 'PKTUSB', 0)).rejects.toThrow(
+      /no mode for PKTUSB \(its modes: LSB USB CW FSK\)/,
+    );
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('treats the empty answer flrig gives to an unknown mode name as a refusal', async () => {
+    await (await start()).connect();
+    fake.answers['rig.set_modeA'] = '';
+    await expect(backend.setMode('VFOA', 'USB', 0)).rejects.toThrow(BackendError);
+    expect(backend.connected).toBe(true);
+  });
+
+  it('a fault refuses the call but keeps the link', async () => {
+    await (await start()).connect();
+    fake.server.removeAllListeners('request');
+    fake.server.on('request', (_req, res) => {
+      res.end(
+        '<?xml version="1.0"?><methodResponse><fault><value><struct><member><name>faultCode</name><value><i4>-1</i4></value></member><member><name>faultString</name><value>type error</value></member></struct></value></fault></methodResponse>',
+      );
+    });
+    await expect(backend.setPtt(true)).rejects.toThrow('flrig refused: type error');
+    expect(backend.connected).toBe(true);
+  });
+
+  it('drops and re-opens the link when flrig answers garbage', async () => {
+    await (await start()).connect();
+    const lost = once(backend, 'disconnected');
+    fake.raw = 'this is not xml at all';
+    await expect(backend.read()).rejects.toThrow(/not XML-RPC/);
+    await lost;
+    await until(() => backend.connected, 2000, 'reconnected');
+    expect((await backend.read()).freqA).toBe(14_074_000);
+  });
+
+  it('drops the link on an endless answer instead of buffering it', async () => {
+    await (await start()).connect();
+    const lost = once(backend, 'disconnected');
+    fake.server.removeAllListeners('request');
+    fake.server.on('request', (_req, res) => {
+      const chunk = 'x'.repeat(64 * 1024);
+      const pump = () => {
+        while (res.write(chunk)) {
+          /* keep writing until the socket pushes back */
+        }
+      };
+      res.on('drain', pump);
+      res.on('close', () => res.off('drain', pump));
+      pump();
+    });
+    await expect(backend.read()).rejects.toThrow(/longer than/);
+    await lost;
+  });
+
+  it('does not count an offline flrig (no transceiver) as connected', async () => {
+    const b = await start();
+    fake.answers['rig.get_xcvr'] = '';
+    void b.connect();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(b.connected).toBe(false);
+    fake.answers['rig.get_xcvr'] = 'IC-7300';
+    await until(() => b.connected, 2000, 'connected once flrig has a transceiver');
+  });
+});
