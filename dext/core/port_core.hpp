@@ -30,6 +30,15 @@ struct ModemStatus {
   bool dcd = false;
 };
 
+/** What the glue must do after unlocking, taken in one go (research/dext.md §4.1). */
+struct Obligations {
+  bool txFreeSpace = false;  // call TxFreeSpaceAvailable()
+  bool rxData = false;       // call RxDataAvailable()
+  bool modemStatus = false;  // call SetModemStatus(lines)
+  bool events = false;       // events are pending: let the doorbell consider ringing
+  ModemStatus lines;
+};
+
 template <class Spi>
 class PortCore {
  public:
@@ -195,6 +204,16 @@ class PortCore {
   bool TakeRxDataNeeded() { return Take(&needRxData_); }
   /** True once per request: call SetModemStatus(Modem()) now (after unlocking). */
   bool TakeModemStatusNeeded() { return Take(&needModemStatus_); }
+
+  Obligations TakeObligations() {
+    Obligations o;
+    o.txFreeSpace = TakeTxFreeSpaceNeeded();
+    o.rxData = TakeRxDataNeeded();
+    o.modemStatus = TakeModemStatusNeeded();
+    o.events = events_ != 0;
+    o.lines = Modem();
+    return o;
+  }
 
   uint32_t pendingEvents() const { return events_; }
 

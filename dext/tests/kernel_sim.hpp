@@ -252,14 +252,15 @@ class KernelSim {
  private:
   /** What the glue does after unlocking: the notifications the core asked for. */
   void Deliver() {
-    if (core_->TakeTxFreeSpaceNeeded()) {
+    const catbridge::dext::Obligations o = core_->TakeObligations();
+    if (o.txFreeSpace) {
       txFreeCalls++;
       writerBlocked_ = false;
     }
-    if (core_->TakeRxDataNeeded()) rxDataCalls++;
-    if (core_->TakeModemStatusNeeded()) {
+    if (o.rxData) rxDataCalls++;
+    if (o.modemStatus) {
       modemStatusCalls++;
-      lastModem = core_->Modem();
+      lastModem = o.lines;
     }
   }
 
