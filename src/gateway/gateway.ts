@@ -63,7 +63,10 @@ export class Gateway {
       releaseOnClose: config.ptt.release_on_close,
       foreignOff: config.ptt.foreign_off,
     });
-    if (dext && config.ptt.line !== 'none') attachLinePtt(dext, rig, config.ptt.line, this.logger);
+    if (dext) {
+      this.logger.info({ port: config.name, device: dext.path, link: dext.link }, 'dext port created');
+      if (config.ptt.line !== 'none') attachLinePtt(dext, rig, config.ptt.line, this.logger);
+    }
     return new PortSession(
       config.name,
       port,
