@@ -1,6 +1,8 @@
-# The pty addon (see src/pty_core.h). Built by the package's "install" script with node-gyp; headers
-# come from the local Node installation (npm's nodedir), never from the network. node-addon-api is used
-# as headers only (no gyp dependency), so the build writes nothing outside native/build.
+# The native addon: the pty (see src/pty_core.h) on every platform, and on macOS the client of the
+# catbridge dext's user client (src/dext_client.cc, dext/PROTOCOL.md). Built by the package's "install"
+# script with node-gyp; headers come from the local Node installation (npm's nodedir), never from the
+# network. node-addon-api is used as headers only (no gyp dependency), so the build writes nothing
+# outside native/build. The Linux build compiles exactly the pty sources, as before.
 {
   'targets': [
     {
@@ -20,6 +22,16 @@
         'CLANG_CXX_LIBRARY': 'libc++',
         'OTHER_CPLUSPLUSFLAGS': ['-Wall', '-Wextra'],
       },
+      'conditions': [
+        ['OS=="mac"', {
+          'sources': ['src/dext_client.cc'],
+          'defines': ['CATBRIDGE_WITH_DEXT'],
+          'include_dirs': ['../dext/core'],
+          'link_settings': {
+            'libraries': ['-framework IOKit', '-framework CoreFoundation'],
+          },
+        }],
+      ],
     },
   ],
 }

@@ -9,6 +9,9 @@
 #include <string>
 
 #include "pty_core.h"
+#ifdef CATBRIDGE_WITH_DEXT
+#include "dext_client.h"  // macOS only (binding.gyp)
+#endif
 
 namespace catbridge {
 namespace {
@@ -234,6 +237,9 @@ class Pty : public Napi::ObjectWrap<Pty>, public PtyCore::Sink {
 
 static Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   exports.Set("Pty", catbridge::Pty::Define(env));
+#ifdef CATBRIDGE_WITH_DEXT
+  exports.Set("DextClient", catbridge::DefineDextClient(env));
+#endif
   return exports;
 }
 

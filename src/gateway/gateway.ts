@@ -2,8 +2,11 @@ import type { Logger } from 'pino';
 import { createEmulator } from '../rigs/families.js';
 import { createBackend } from './backend-factory.js';
 import type { GatewayConfig, PortConfig } from './config.js';
+import { DextPort } from './ports/dext-port.js';
 import { PortSession } from './ports/port-session.js';
 import { PtyPort } from './ports/pty-port.js';
+import type { VirtualPort } from './ports/virtual-port.js';
+import { attachLinePtt } from './rig/line-ptt.js';
 import { SharedRig } from './rig/shared-rig.js';
 
 /** How slowly the poller runs while no client is attached to any port of a backend. */
@@ -49,7 +52,10 @@ export class Gateway {
 
   private async openPort(config: PortConfig): Promise<PortSession> {
     const shared = this.rigs.get(config.backend)!;
-    const port = await PtyPort.open({ name: config.name, link: config.link });
+    // config.ts refuses `transport: dext` off macOS and `ptt.line` without it.
+    const dext =
+      config.transport === 'dext' ? await DextPort.open({ name: config.name, link: config.link }) : null;
+    const port: VirtualPort = dext ?? (await PtyPort.open({ name: config.name, link: config.link }));
     const rig = shared.portRig(config.name, {
       readonly: config.readonly,
       allowPtt: config.ptt.allow,
@@ -57,6 +63,10 @@ export class Gateway {
       releaseOnClose: config.ptt.release_on_close,
       foreignOff: config.ptt.foreign_off,
     });
+    if (dext) {
+      this.logger.info({ port: config.name, device: dext.path, link: dext.link }, 'dext port created');
+      if (config.ptt.line !== 'none') attachLinePtt(dext, rig, config.ptt.line, this.logger);
+    }
     return new PortSession(
       config.name,
       port,

@@ -1,0 +1,356 @@
+// CatbridgeSerialPort: thin DriverKit glue over PortCore (dext/core/port_core.hpp). Every callback takes
+// the port lock, forwards to the core, unlocks, then performs what the core asked for (Fulfil): the
+// kernel notifications (never under the lock: they are IPC and may re-enter, research/dext.md §4.1) and
+// the doorbell through the root driver.
+//
+// NEVER COMPILED IN THIS REPOSITORY'S CI ON LINUX: built only by .github/workflows/macos-dext.yml.
+// The ring logic it forwards to is compiled and tested on Linux (test/dext/host.test.ts).
+#include <os/log.h>
+
+#include <DriverKit/IOBufferMemoryDescriptor.h>
+#include <DriverKit/IOLib.h>
+#include <DriverKit/IOMemoryDescriptor.h>
+#include <DriverKit/IOMemoryMap.h>
+#include <DriverKit/OSCollections.h>
+#include <SerialDriverKit/SerialPortInterface.h>
+
+#include "CatbridgeDriver.h"
+#include "CatbridgeSerialPort.h"
+
+#include "../core/port_core.hpp"
+
+using Spi = driverkit::serial::SerialPortInterface;
+using PortCore = catbridge::dext::PortCore<Spi>;
+
+// Apple's struct must have the layout the core was proven on; this fails the build if it does not.
+static_assert(catbridge::dext::SpiLayoutCheck<Spi>::kOk, "SerialPortInterface layout");
+
+struct CatbridgeSerialPort_IVars {
+    IOLock* lock;
+    PortCore core;
+    IOMemoryMap* ifMap;
+    IOMemoryMap* rxMap;
+    IOMemoryMap* txMap;
+    CatbridgeDriver* driver;  // the provider; outlives its ports
+    uint32_t portId;
+};
+
+bool CatbridgeSerialPort::init()
+{
+    if (!super::init()) {
+        return false;
+    }
+    ivars = IONewZero(CatbridgeSerialPort_IVars, 1);
+    if (ivars == nullptr) {
+        return false;
+    }
+    // PortCore is trivially copyable: give the zeroed storage its real initial state.
+    ivars->core = PortCore();
+    ivars->lock = IOLockAlloc();
+    return ivars->lock != nullptr;
+}
+
+void CatbridgeSerialPort::free()
+{
+    if (ivars != nullptr) {
+        ReleaseMaps();
+        if (ivars->lock != nullptr) {
+            IOLockFree(ivars->lock);
+        }
+    }
+    IOSafeDeleteNULL(ivars, CatbridgeSerialPort_IVars, 1);
+    super::free();
+}
+
+kern_return_t IMPL(CatbridgeSerialPort, Start)
+{
+    kern_return_t ret = Start(provider, SUPERDISPATCH);
+    if (ret != kIOReturnSuccess) {
+        os_log(OS_LOG_DEFAULT, "catbridge: port Start failed 0x%x", ret);
+        return ret;
+    }
+    // Registration is the parent's job, after it has set IOTTYBaseName/IOTTYSuffix (dext.md §0.6).
+    return kIOReturnSuccess;
+}
+
+kern_return_t IMPL(CatbridgeSerialPort, Stop)
+{
+    IOLockLock(ivars->lock);
+    ivars->core.DisconnectQueues();
+    ivars->driver = nullptr;
+    IOLockUnlock(ivars->lock);
+    ReleaseMaps();
+    return Stop(provider, SUPERDISPATCH);
+}
+
+void CatbridgeSerialPort::ReleaseMaps()
+{
+    OSSafeReleaseNULL(ivars->ifMap);
+    OSSafeReleaseNULL(ivars->rxMap);
+    OSSafeReleaseNULL(ivars->txMap);
+}
+
+void CatbridgeSerialPort::SetOwner(CatbridgeDriver* driver, uint32_t portId)
+{
+    IOLockLock(ivars->lock);
+    ivars->driver = driver;
+    ivars->portId = portId;
+    IOLockUnlock(ivars->lock);
+}
+
+// ---- the rings --------------------------------------------------------------------------------------
+
+// Called by the family when an app opens the tty. Never called by us (research/dext.md §0.3, §1 row 2):
+// super allocates and attaches the queues; we map what it returns, validate, and keep the maps.
+kern_return_t IMPL(CatbridgeSerialPort, ConnectQueues)
+{
+    IOLockLock(ivars->lock);
+    ivars->core.DisconnectQueues();  // a reopen without DisconnectQueues must not keep stale maps
+    IOLockUnlock(ivars->lock);
+    ReleaseMaps();
+
+    kern_return_t ret = ConnectQueues(ifmd, rxqmd, txqmd, in_rxqmd, in_txqmd, in_rxqoffset, in_txqoffset,
+                                      in_rxqlogsz, in_txqlogsz, SUPERDISPATCH);
+    if (ret != kIOReturnSuccess) {
+        os_log(OS_LOG_DEFAULT, "catbridge: super::ConnectQueues failed 0x%x", ret);
+        return ret;
+    }
+    if (ifmd == nullptr || *ifmd == nullptr || rxqmd == nullptr || *rxqmd == nullptr || txqmd == nullptr ||
+        *txqmd == nullptr) {
+        return kIOReturnBadArgument;
+    }
+    // The out-parameters belong to the caller: map them, never release them.
+    IOMemoryMap* ifMap = nullptr;
+    IOMemoryMap* rxMap = nullptr;
+    IOMemoryMap* txMap = nullptr;
+    ret = (*ifmd)->CreateMapping(0, 0, 0, 0, 0, &ifMap);
+    if (ret == kIOReturnSuccess) {
+        ret = (*rxqmd)->CreateMapping(0, 0, 0, 0, 0, &rxMap);
+    }
+    if (ret == kIOReturnSuccess) {
+        ret = (*txqmd)->CreateMapping(0, 0, 0, 0, 0, &txMap);
+    }
+    if (ret != kIOReturnSuccess) {
+        os_log(OS_LOG_DEFAULT, "catbridge: CreateMapping failed 0x%x", ret);
+        OSSafeReleaseNULL(ifMap);
+        OSSafeReleaseNULL(rxMap);
+        OSSafeReleaseNULL(txMap);
+        return ret;
+    }
+
+    IOLockLock(ivars->lock);
+    const catbridge::dext::AttachStatus status = ivars->core.ConnectQueues(
+        reinterpret_cast<void*>(ifMap->GetAddress()), static_cast<size_t>(ifMap->GetLength()),
+        reinterpret_cast<uint8_t*>(rxMap->GetAddress()), static_cast<size_t>(rxMap->GetLength()),
+        reinterpret_cast<uint8_t*>(txMap->GetAddress()), static_cast<size_t>(txMap->GetLength()));
+    if (status == catbridge::dext::AttachStatus::kOk) {
+        ivars->ifMap = ifMap;
+        ivars->rxMap = rxMap;
+        ivars->txMap = txMap;
+    }
+    IOLockUnlock(ivars->lock);
+
+    if (status != catbridge::dext::AttachStatus::kOk) {
+        os_log(OS_LOG_DEFAULT, "catbridge: refusing the queues: %{public}s",
+               catbridge::dext::AttachStatusName(status));
+        OSSafeReleaseNULL(ifMap);
+        OSSafeReleaseNULL(rxMap);
+        OSSafeReleaseNULL(txMap);
+        return kIOReturnBadArgument;
+    }
+    return kIOReturnSuccess;
+}
+
+kern_return_t IMPL(CatbridgeSerialPort, DisconnectQueues)
+{
+    IOLockLock(ivars->lock);
+    ivars->core.DisconnectQueues();
+    IOLockUnlock(ivars->lock);
+    ReleaseMaps();
+    return DisconnectQueues(SUPERDISPATCH);
+}
+
+void IMPL(CatbridgeSerialPort, TxDataAvailable)
+{
+    IOLockLock(ivars->lock);
+    ivars->core.TxDataAvailable();
+    Fulfil();
+}
+
+void IMPL(CatbridgeSerialPort, RxFreeSpaceAvailable)
+{
+    IOLockLock(ivars->lock);
+    ivars->core.RxFreeSpaceAvailable();
+    Fulfil();
+}
+
+// ---- line state -------------------------------------------------------------------------------------
+
+kern_return_t IMPL(CatbridgeSerialPort, HwActivate)
+{
+    kern_return_t ret = HwActivate(SUPERDISPATCH);  // the docs ask for super first
+    if (ret != kIOReturnSuccess) {
+        return ret;
+    }
+    IOLockLock(ivars->lock);
+    ivars->core.Activate();
+    Fulfil();  // pushes the current modem lines with SetModemStatus
+    return kIOReturnSuccess;
+}
+
+kern_return_t IMPL(CatbridgeSerialPort, HwDeactivate)
+{
+    IOLockLock(ivars->lock);
+    ivars->core.Deactivate();
+    Fulfil();
+    return HwDeactivate(SUPERDISPATCH);
+}
+
+kern_return_t IMPL(CatbridgeSerialPort, HwResetFIFO)
+{
+    IOLockLock(ivars->lock);
+    ivars->core.ResetFifo(tx, rx);
+    Fulfil();
+    return kIOReturnSuccess;
+}
+
+kern_return_t IMPL(CatbridgeSerialPort, HwSendBreak)
+{
+    IOLockLock(ivars->lock);
+    ivars->core.SendBreak(sendBreak);
+    Fulfil();
+    return kIOReturnSuccess;
+}
+
+kern_return_t IMPL(CatbridgeSerialPort, HwProgramUART)
+{
+    IOLockLock(ivars->lock);
+    ivars->core.ProgramUart(baudRate, nDataBits, nHalfStopBits, parity);
+    Fulfil();
+    return kIOReturnSuccess;
+}
+
+kern_return_t IMPL(CatbridgeSerialPort, HwProgramBaudRate)
+{
+    IOLockLock(ivars->lock);
+    ivars->core.ProgramBaudRate(baudRate);
+    Fulfil();
+    return kIOReturnSuccess;
+}
+
+kern_return_t IMPL(CatbridgeSerialPort, HwProgramMCR)
+{
+    IOLockLock(ivars->lock);
+    ivars->core.ProgramMcr(dtr, rts);
+    Fulfil();
+    return kIOReturnSuccess;
+}
+
+kern_return_t IMPL(CatbridgeSerialPort, HwGetModemStatus)
+{
+    IOLockLock(ivars->lock);
+    ivars->core.GetModemStatus(cts, dsr, ri, dcd);
+    IOLockUnlock(ivars->lock);
+    return kIOReturnSuccess;
+}
+
+kern_return_t IMPL(CatbridgeSerialPort, HwProgramLatencyTimer)
+{
+    IOLockLock(ivars->lock);
+    ivars->core.ProgramLatencyTimer(latency);
+    IOLockUnlock(ivars->lock);
+    return kIOReturnSuccess;
+}
+
+kern_return_t IMPL(CatbridgeSerialPort, HwProgramFlowControl)
+{
+    IOLockLock(ivars->lock);
+    ivars->core.ProgramFlowControl(arg, xon, xoff);
+    Fulfil();
+    return kIOReturnSuccess;
+}
+
+// ---- the Node client's calls ------------------------------------------------------------------------
+
+uint32_t CatbridgeSerialPort::HostRead(uint8_t* dst, uint32_t max)
+{
+    IOLockLock(ivars->lock);
+    const uint32_t n = ivars->core.Read(dst, max);
+    Fulfil();  // TxFreeSpaceAvailable after advancing txCI
+    return n;
+}
+
+uint32_t CatbridgeSerialPort::HostWrite(const uint8_t* src, uint32_t len)
+{
+    IOLockLock(ivars->lock);
+    const uint32_t n = ivars->core.Write(src, len);
+    Fulfil();  // RxDataAvailable after publishing rxPI
+    return n;
+}
+
+void CatbridgeSerialPort::HostSetModemLines(uint32_t value, uint32_t mask)
+{
+    IOLockLock(ivars->lock);
+    ivars->core.SetModemLines(value, mask);
+    Fulfil();
+}
+
+void CatbridgeSerialPort::HostPresent(bool present)
+{
+    IOLockLock(ivars->lock);
+    ivars->core.SetHostPresent(present);
+    Fulfil();
+}
+
+void CatbridgeSerialPort::CopyState(uint8_t* out, uint32_t outLen)
+{
+    catbridge_uc_port_state state;
+    IOLockLock(ivars->lock);
+    ivars->core.Snapshot(&state);
+    IOLockUnlock(ivars->lock);
+    const uint32_t n = outLen < sizeof(state) ? outLen : static_cast<uint32_t>(sizeof(state));
+    __builtin_memcpy(out, &state, n);
+}
+
+uint32_t CatbridgeSerialPort::TakeEvents()
+{
+    IOLockLock(ivars->lock);
+    const uint32_t bits = ivars->core.TakeEvents();
+    IOLockUnlock(ivars->lock);
+    return bits;
+}
+
+uint32_t CatbridgeSerialPort::PendingEvents()
+{
+    IOLockLock(ivars->lock);
+    const uint32_t bits = ivars->core.pendingEvents();
+    IOLockUnlock(ivars->lock);
+    return bits;
+}
+
+// Entered with the lock held; returns with it released.
+void CatbridgeSerialPort::Fulfil()
+{
+    const catbridge::dext::Obligations o = ivars->core.TakeObligations();
+    CatbridgeDriver* driver = ivars->driver;
+    if (driver != nullptr) {
+        driver->retain();
+    }
+    IOLockUnlock(ivars->lock);
+
+    if (o.txFreeSpace) {
+        TxFreeSpaceAvailable();
+    }
+    if (o.rxData) {
+        RxDataAvailable();
+    }
+    if (o.modemStatus) {
+        SetModemStatus(o.lines.cts, o.lines.dsr, o.lines.ri, o.lines.dcd);
+    }
+    if (driver != nullptr) {
+        if (o.events) {
+            driver->PortRaised();
+        }
+        driver->release();
+    }
+}
