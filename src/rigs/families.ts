@@ -2,6 +2,10 @@ import type { z } from 'zod';
 import type { Emulator, EmulatorOptions } from './emulator.js';
 import { createKenwoodEmulator } from './kenwood/emulator.js';
 import { type KenwoodProfile, kenwoodProfileSchema } from './kenwood/profile.js';
+import { createLegacyEmulator } from './yaesu/legacy/emulator.js';
+import { type LegacyProfile, legacyProfileSchema } from './yaesu/legacy/profile.js';
+import { createNewcatEmulator } from './yaesu/newcat/emulator.js';
+import { type NewcatProfile, newcatProfileSchema } from './yaesu/newcat/profile.js';
 
 /**
  * The protocol families: each a profile schema and an emulator factory. Adding a family (icom, yaesu)
@@ -9,10 +13,13 @@ import { type KenwoodProfile, kenwoodProfileSchema } from './kenwood/profile.js'
  */
 export const FAMILIES = {
   kenwood: { schema: kenwoodProfileSchema, create: createKenwoodEmulator },
+  // Yaesu is two families: the `;`-terminated newcat ASCII and the older 5-byte binary CAT.
+  yaesu_newcat: { schema: newcatProfileSchema, create: createNewcatEmulator },
+  yaesu_legacy: { schema: legacyProfileSchema, create: createLegacyEmulator },
 } as const;
 
 export type FamilyName = keyof typeof FAMILIES;
-export type Profile = KenwoodProfile;
+export type Profile = KenwoodProfile | NewcatProfile | LegacyProfile;
 
 export function familySchema(name: string): z.ZodType | undefined {
   return (FAMILIES as Record<string, { schema: z.ZodType }>)[name]?.schema;
@@ -23,5 +30,9 @@ export function createEmulator(profile: Profile, options: EmulatorOptions<Profil
   switch (profile.family) {
     case 'kenwood':
       return FAMILIES.kenwood.create(options as EmulatorOptions<KenwoodProfile>);
+    case 'yaesu_newcat':
+      return FAMILIES.yaesu_newcat.create(options as EmulatorOptions<NewcatProfile>);
+    case 'yaesu_legacy':
+      return FAMILIES.yaesu_legacy.create(options as EmulatorOptions<LegacyProfile>);
   }
 }

@@ -2,12 +2,14 @@ import { expect } from 'vitest';
 import type { RigState } from '../../../src/model/rig.js';
 import type { FrameEvent } from '../../../src/rigs/emulator.js';
 import { createEmulator } from '../../../src/rigs/families.js';
+import type { KenwoodProfile } from '../../../src/rigs/kenwood/profile.js';
 import { loadProfile } from '../../../src/rigs/profiles.js';
 import { FakeRig } from '../../support/fake-rig.js';
 
 /** One emulated radio on a fake rig, for golden tests that read like the protocol. */
 export function radio(profileName: string, initial: Partial<RigState> = {}, autoInfo = false) {
-  const profile = loadProfile(profileName);
+  // The Profile union now has Yaesu members too; these tests only load Kenwood-family profiles.
+  const profile = loadProfile(profileName) as KenwoodProfile;
   const rig = new FakeRig(initial);
   const written: string[] = [];
   const frames: FrameEvent[] = [];
