@@ -131,9 +131,11 @@ export class LegacyEmulator implements Emulator {
       }
       case 0x81: {
         // A/B toggle; in split the radio transmits on the other VFO, which is now the one just left.
-        const to = otherVfo(state.vfo);
+        const from = state.vfo;
+        const split = state.split; // read before the write: state() may be live
+        const to = otherVfo(from);
         let ok = this.rig.selectVfo(to) === 'accepted';
-        if (ok && state.split) ok = this.rig.setSplit(true, state.vfo) === 'accepted';
+        if (ok && split) ok = this.rig.setSplit(true, from) === 'accepted';
         return this.set(ok, `toggle VFO → ${to}`);
       }
       case 0xe7:

@@ -229,9 +229,7 @@ export class NewcatEmulator implements Emulator {
     if (!match) return this.malformed(`SH${args}`);
     const hz = widthHz(this.profile, mode, Number(match[1]));
     if (hz === undefined) return this.malformed(`SH${args}`);
-    if (hz === passband || (hz > 0 && widthIndex(this.profile, mode, passband) === Number(match[1]))) {
-      return { kind: 'set', meaning: `set width ${hz} Hz` };
-    }
+    if (hz === passband) return { kind: 'set', meaning: `set width ${hz} Hz` };
     return this.set(this.rig.setMode(vfo, mode, hz) === 'accepted', `set width ${hz} Hz`);
   }
 
