@@ -5,8 +5,15 @@
  * the radio behind the gateway ended up with. Where Hamlib 4.5.4 itself cannot do an operation for a
  * model, the case says so and why (captures: test/rigs/yaesu/fixtures/hamlib-4.5.4).
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SimBackend } from '../../src/gateway/backends/sim-backend.js';
+import { PtyPort } from '../../src/gateway/ports/pty-port.js';
+import type { FrameEvent } from '../../src/rigs/emulator.js';
+import { createEmulator } from '../../src/rigs/families.js';
+import { loadProfile } from '../../src/rigs/profiles.js';
+import { PyClient } from '../ports/helpers.js';
+import { FakeRig } from '../support/fake-rig.js';
 import { GatewayHarness, until } from '../support/gateway-harness.js';
 import { RigctlSession } from '../support/rigctl-session.js';
 import { Rigctld } from '../support/rigctld.js';
@@ -176,6 +183,134 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
   }
 }
 
+/** Bytes as the Python serial client writes and reads them (latin1). */
+const latin1 = (hex: string) => Buffer.from(hex.replace(/\s+/g, ''), 'hex').toString('latin1');
+
+/**
+ * A perfect radio: the same emulator answering from memory on its own pty, with no gateway, no backend
+ * and no settle window behind it. What Hamlib's rig_open costs against it is the floor.
+ */
+async function perfectRadio(profileName: string, dir: string): Promise<PtyPort> {
+  const profile = loadProfile(profileName);
+  const port = await PtyPort.open({
+    name: `perfect-${profileName}`,
+    link: join(dir, `perfect-${profileName}`),
+  });
+  const emulator = createEmulator(profile, {
+    profile,
+    rig: new FakeRig(),
+    write: (bytes) => port.write(bytes),
+    port: { autoInfo: false, echo: false, transceive: false },
+  });
+  port.on('data', (bytes, readAtMs) => emulator.receive(bytes, readAtMs));
+  port.on('client', (open) => {
+    if (!open) emulator.reset();
+  });
+  return port;
+}
+
+/** Median wall time of `runs` Hamlib rig_opens (rigctl start, open, first command echoed) on a device. */
+async function openMs(model: number, device: string, runs = 3): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const client = await RigctlSession.open(model, device);
+    times.push(performance.now() - started);
+    await client.close();
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+function gatewayOnlySuite(): void {
+  let harness: GatewayHarness;
+  beforeAll(async () => {
+    harness = await GatewayHarness.start(
+      { radio: { type: 'sim' } },
+      MODELS.map((m) => ({ name: m.profile, rig: m.profile, backend: 'radio' })),
+    );
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  it('rig_open through the gateway takes no longer than against a perfect radio (no ACK stall)', async () => {
+    const figures: string[] = [];
+    for (const model of MODELS) {
+      const perfect = await perfectRadio(model.profile, harness.dir);
+      try {
+        const floor = await openMs(model.hamlibModel, perfect.link);
+        const sets: number[][] = [];
+        const onFrame = (e: FrameEvent) => {
+          if (e.kind === 'set') sets.push([...e.reply]);
+        };
+        const session = harness.session(model.profile);
+        session.on('frame', onFrame);
+        const gateway = await openMs(model.hamlibModel, harness.links[model.profile]!);
+        session.off('frame', onFrame);
+        // The 5-byte radios' open toggles VFOs (81): each set got its ACK, so Hamlib never stalls on one.
+        if (model.stepHz === 10 && model.vfoSelect) {
+          expect(sets.length).toBeGreaterThan(0);
+          expect(sets.every((reply) => reply.length === 1 && reply[0] === 0)).toBe(true);
+        }
+        figures.push(
+          `${model.profile} (${model.hamlibModel}): gateway ${gateway.toFixed(0)} ms, perfect ${floor.toFixed(0)} ms`,
+        );
+        // A missing ACK costs one full Hamlib timeout (FT-857 200 ms, FT-817 3 s); the port's first replies
+        // may wait up to 100 ms for the cache refresh (FIRST_REPLY_WAIT_MS).
+        expect(gateway, `${model.profile} rig_open`).toBeLessThan(floor + 150);
+      } finally {
+        await perfect.close();
+      }
+    }
+    console.log(`rig_open (median of 3, rigctl start included):\n  ${figures.join('\n  ')}`);
+  }, 120_000);
+
+  it("rig_open's VFO toggles (81 … 81) and probes never reach the radio", async () => {
+    const shared = harness.rig('radio');
+    const writes: string[] = [];
+    const onWrite = (e: { value: { field: string } }) => writes.push(e.value.field);
+    shared.on('write', onWrite);
+    try {
+      for (const model of MODELS) {
+        const client = await RigctlSession.open(model.hamlibModel, harness.links[model.profile]!);
+        expect((await client.cmd('f')).ok).toBe(true);
+        await client.close();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 400)); // past the settle window
+      expect(writes).toEqual([]);
+    } finally {
+      shared.off('write', onWrite);
+    }
+  }, 60_000);
+
+  it('a lost byte on a real pty: the partial frame is dropped at the gap, counted, and the next frame answered', async () => {
+    const session = harness.session('ft857');
+    const client = PyClient.start();
+    try {
+      await client.call({ op: 'open', path: harness.links.ft857 });
+      // Byte by byte, a few ms apart (Hamlib writes the FT-897 at 5 ms per byte): one frame, no resync.
+      for (const byte of ['00', '00', '00', '00', 'F7'])
+        await client.call({ op: 'write', data: latin1(byte) });
+      expect((await client.call({ op: 'read', until: latin1('FF') })).data).toBe(latin1('FF'));
+      expect(session.stats.resyncs).toBe(0);
+      // A set frequency whose opcode byte was lost, then silence (Hamlib waits for its ACK), then a read.
+      await client.call({ op: 'write', data: latin1('01 40 74 00') });
+      await client.call({ op: 'drain', seconds: 0.25 });
+      await client.call({ op: 'write', data: latin1('00 00 00 00 F7') });
+      const reply = await client.call({ op: 'read', until: latin1('FF'), timeout: 2 });
+      expect(reply.data).toBe(latin1('FF'));
+      expect(session.stats.resyncs).toBe(1);
+    } finally {
+      await client.stop();
+    }
+  });
+}
+
+describeWithTools(
+  ['rigctl', 'stdbuf', 'python3'],
+  'Yaesu ports in the gateway: open time, probes, resync',
+  () => gatewayOnlySuite(),
+);
 describeWithTools(
   ['rigctl', 'rigctld', 'stdbuf'],
   'Yaesu families through real Hamlib, rigctld backend',
