@@ -13,6 +13,8 @@ interface Model {
   /** The SH answer for a width index, on P1 0 (Main / current). */
   sh: (index: number) => string;
   vfoSelect: boolean;
+  /** SM0 at S9 and RM5 at a quarter of full power, on this radio's meter scales as Hamlib 4.5.4 reads them. */
+  meters: { s9: string; quarterPower: string };
   /** The rig_open exchange Hamlib 4.5.4 has with this model (captured), request → answer. */
   open: [string, string][];
 }
@@ -20,6 +22,7 @@ interface Model {
 const MODELS: Model[] = [
   {
     profile: 'ft991a',
+    meters: { s9: 'SM0130;', quarterPower: 'RM5052;' },
     id: '0670',
     sh: (i) => `SH0${String(i).padStart(2, '0')};`,
     vfoSelect: false,
@@ -38,6 +41,7 @@ const MODELS: Model[] = [
   },
   {
     profile: 'ftdx10',
+    meters: { s9: 'SM0130;', quarterPower: 'RM5064;' },
     id: '0761',
     sh: (i) => `SH00${String(i).padStart(2, '0')};`,
     vfoSelect: true,
@@ -55,6 +59,7 @@ const MODELS: Model[] = [
   },
   {
     profile: 'ft891',
+    meters: { s9: 'SM0127;', quarterPower: 'RM5025;' },
     id: '0650',
     sh: (i) => `SH01${String(i).padStart(2, '0')};`,
     vfoSelect: false,
@@ -73,6 +78,7 @@ const MODELS: Model[] = [
   },
   {
     profile: 'ftdx101d',
+    meters: { s9: 'SM0160;', quarterPower: 'RM5064;' },
     id: '0681',
     sh: (i) => `SH00${String(i).padStart(2, '0')};`,
     vfoSelect: true,
@@ -284,10 +290,10 @@ describe.each(MODELS)('$profile', (model) => {
     r.expectReply('PC;', 'PC050;');
     r.expectReply('PC025;PC;', 'PC025;');
     expect(r.rig.current.rfPower).toBeCloseTo(0.25);
-    r.expectReply('SM0;', 'SM0130;');
+    r.expectReply('SM0;', model.meters.s9);
     r.expectReply('RM5;', 'RM5000;'); // receive: no power
     r.rig.current.ptt = true;
-    r.expectReply('RM5;', 'RM5064;');
+    r.expectReply('RM5;', model.meters.quarterPower);
     r.expectReply('RM6;', 'RM6000;'); // SWR 1:1
     r.expectReply('RM;', '?;');
   });

@@ -360,9 +360,10 @@ export class NewcatEmulator implements Emulator {
 
   /** Raw S-meter for the rig's strength, linear below and above S9 (S0 = -54 dB). */
   private smeterRaw(): number {
-    const { s9, max } = this.profile.smeter;
+    const { s0, s9, max } = this.profile.smeter;
     const db = this.rig.state().strengthDb;
-    return db <= 0 ? Math.max(0, ((db + 54) / 54) * s9) : Math.min(max, s9 + (db / 60) * (max - s9));
+    if (db <= 0) return Math.max(0, s0 + ((db + 54) / 54) * (s9 - s0));
+    return Math.min(max, s9 + (db / 60) * (max - s9));
   }
 
   /**
@@ -374,7 +375,7 @@ export class NewcatEmulator implements Emulator {
     const state = this.rig.state();
     let raw = 0;
     if (args === '1') raw = this.smeterRaw();
-    if (args === '5' && state.ptt) raw = state.rfPower * 255;
+    if (args === '5' && state.ptt) raw = state.rfPower * this.profile.po_meter_full;
     return { reply: `RM${args}${digits(raw, 3)}`, kind: 'query', meaning: `get meter ${args}` };
   }
 

@@ -38,8 +38,16 @@ export const newcatProfileSchema = z.strictObject({
   mode_chars: z.string().regex(/^[1-9A-F]+$/),
   /** Full RF power in watts: `PC100;` means this. */
   max_power_w: z.number().positive(),
-  /** `SM0nnn` raw value at S9 and at S9+60 dB (linear between, as the bar graph). */
-  smeter: z.strictObject({ s9: z.number().int().positive(), max: z.number().int().positive() }),
+  /**
+   * The meter scales, raw 0-255: `SM0nnn` at S0 (default 0), S9 and S9+60 dB, linear between as the bar
+   * graph; `RM5` (PO) at full power, the radio's meter scale (FT-991/FT-891 read about 100 W at 208).
+   */
+  smeter: z.strictObject({
+    s0: z.number().int().min(0).default(0),
+    s9: z.number().int().positive(),
+    max: z.number().int().positive(),
+  }),
+  po_meter_full: z.number().int().min(1).max(255).default(255),
   /** The radio has a clock: `DT0` date, `DT1` time, `DT2` UTC offset (answered from the host's clock, UTC). */
   clock: z.boolean().default(false),
   /**
