@@ -2,6 +2,7 @@ import { freqOf, modeOf, otherVfo, type RigState, txVfoOf, type Vfo } from '../.
 import type { Emulator, EmulatorOptions, FrameEvent } from '../../emulator.js';
 import { digits, infoAnswer } from './format.js';
 import { NewcatFramer } from './framer.js';
+import { clockAnswer, meterRaw, smeterRaw } from './levels.js';
 import { modeChar, modeFromChar, widthHz, widthIndex } from './modes.js';
 import type { NewcatProfile } from './profile.js';
 
@@ -352,42 +353,23 @@ export class NewcatEmulator implements Emulator {
     );
   }
 
-  /** `SM0`: the S-meter, 0-255 on the bar graph's scale. */
+  /** `SM0`: the S-meter, 0-255 on this radio's scale. */
   private smeter(command: string, args: string): Outcome {
     if (args !== '0') return this.tableAnswer(command);
-    return { reply: `SM0${digits(this.smeterRaw(), 3)}`, kind: 'query', meaning: 'get S-meter' };
+    const raw = smeterRaw(this.profile, this.rig.state().strengthDb);
+    return { reply: `SM0${digits(raw, 3)}`, kind: 'query', meaning: 'get S-meter' };
   }
 
-  /** Raw S-meter for the rig's strength, linear below and above S9 (S0 = -54 dB). */
-  private smeterRaw(): number {
-    const { s0, s9, max } = this.profile.smeter;
-    const db = this.rig.state().strengthDb;
-    if (db <= 0) return Math.max(0, s0 + ((db + 54) / 54) * (s9 - s0));
-    return Math.min(max, s9 + (db / 60) * (max - s9));
-  }
-
-  /**
-   * `RMn`: meter n, 0-255. In transmit, PO (5) follows the RF power setting and SWR (6) reads 1:1; in
-   * receive every meter but the S-meter (1) reads 0.
-   */
   private meter(args: string): Outcome {
     if (!/^[0-9]$/.test(args)) return this.malformed(`RM${args}`);
-    const state = this.rig.state();
-    let raw = 0;
-    if (args === '1') raw = this.smeterRaw();
-    if (args === '5' && state.ptt) raw = state.rfPower * this.profile.po_meter_full;
-    return { reply: `RM${args}${digits(raw, 3)}`, kind: 'query', meaning: `get meter ${args}` };
+    const raw = meterRaw(this.profile, this.rig.state(), Number(args));
+    return { reply: `RM${args}${raw}`, kind: 'query', meaning: `get meter ${args}` };
   }
 
-  /** `DT0` date (yyyymmdd), `DT1` time (hhmmss), `DT2` UTC offset: the host's clock, in UTC. */
+  /** `DT`: the radio's clock, answered from the host's (UTC); setting it changes nothing catbridge holds. */
   private clock(args: string): Outcome {
-    const iso = new Date().toISOString(); // 2026-11-26T21:41:32.000Z
-    if (args === '0')
-      return { reply: `DT0${iso.slice(0, 10).replaceAll('-', '')}`, kind: 'query', meaning: 'get date' };
-    if (args === '1')
-      return { reply: `DT1${iso.slice(11, 19).replaceAll(':', '')}`, kind: 'query', meaning: 'get time' };
-    if (args === '2') return { reply: 'DT2+0000', kind: 'query', meaning: 'get time zone' };
-    // Setting the radio's clock changes nothing catbridge holds.
+    if (args === '0' || args === '1' || args === '2')
+      return { reply: clockAnswer(args, new Date()), kind: 'query', meaning: 'get clock' };
     return /^[0-2][+\d]/.test(args)
       ? { kind: 'set', meaning: `set clock ${args}` }
       : this.malformed(`DT${args}`);
