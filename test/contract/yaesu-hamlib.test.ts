@@ -283,6 +283,57 @@ function gatewayOnlySuite(): void {
     }
   }, 60_000);
 
+  it("WSJT-X's resolution probe on the FT-991A (f+55, read, restore) never reaches the radio", async () => {
+    const shared = harness.rig('radio');
+    const writes: string[] = [];
+    const onWrite = (e: { value: { field: string } }) => writes.push(e.value.field);
+    const client = await RigctlSession.open(1035, harness.links.ft991a!);
+    try {
+      expect((await client.cmd('F 14074000')).ok).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 400)); // the start frequency settles first
+      shared.on('write', onWrite);
+      expect((await client.cmd('F 14074055')).ok).toBe(true);
+      expect((await client.cmd('f')).values).toEqual(['14074055']);
+      expect((await client.cmd('F 14074000')).ok).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(writes).toEqual([]);
+    } finally {
+      shared.off('write', onWrite);
+      await client.close();
+    }
+  });
+
+  it('FT-817 split mode (82, 81, 07, 81, 02): only the TX VFO mode reaches the radio', async () => {
+    const shared = harness.rig('radio');
+    const writes: string[] = [];
+    const onWrite = (e: { value: { field: string } }) => writes.push(e.value.field);
+    const client = await RigctlSession.open(1020, harness.links.ft817!);
+    try {
+      expect((await client.cmd('M USB 0')).ok).toBe(true);
+      expect((await client.cmd('S 1 VFOB')).ok).toBe(true);
+      await until(
+        () => (harness.rig('radio').backend as unknown as SimBackend).snapshot().split,
+        REACH_RADIO_MS,
+        'split on at the radio',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      shared.on('write', onWrite);
+      expect((await client.cmd('X PKTUSB 0')).ok).toBe(true);
+      await until(() => writes.length > 0, REACH_RADIO_MS, 'a write');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(writes).toEqual(['modeB']);
+      expect((harness.rig('radio').backend as unknown as SimBackend).snapshot()).toMatchObject({
+        vfo: 'VFOA',
+        split: true,
+        modeB: 'PKTUSB',
+      });
+    } finally {
+      shared.off('write', onWrite);
+      await client.cmd('S 0 VFOA');
+      await client.close();
+    }
+  });
+
   it('a lost byte on a real pty: the partial frame is dropped at the gap, counted, and the next frame answered', async () => {
     const session = harness.session('ft857');
     const client = PyClient.start();
