@@ -118,7 +118,8 @@ export class PortSession extends EventEmitter {
   }
 
   private onFrame(event: FrameEvent): void {
-    this.stats.commands++;
+    // A resync is bytes dropped, not a command.
+    if (event.kind !== 'resync') this.stats.commands++;
     this.stats.lastCommandAt = new Date().toISOString();
     if (event.kind === 'unknown') this.stats.unknownCommands++;
     if (event.kind === 'malformed' || event.kind === 'overflow') this.stats.errors++;
