@@ -9,9 +9,11 @@ export interface FrameEvent {
   /**
    * query: answered from state; set: a write to the rig (accepted or refused);
    * unknown: a command this radio does not have; malformed: a known command with bad arguments;
-   * overflow: bytes dropped because no terminator came within the frame length cap.
+   * overflow: bytes dropped because no terminator came within the frame length cap;
+   * resync: a partial fixed-length frame dropped because the next byte came after an inter-byte gap
+   * (Yaesu 5-byte CAT: one lost byte must not misalign the session forever; counted in PortStats).
    */
-  kind: 'query' | 'set' | 'unknown' | 'malformed' | 'overflow';
+  kind: 'query' | 'set' | 'unknown' | 'malformed' | 'overflow' | 'resync';
   /** Short human meaning ("get VFO A frequency"). */
   meaning: string;
 }
@@ -40,7 +42,11 @@ export interface PortProtocolOptions {
 
 /** One per port: a family's framer + command table, configured by a profile. Pure: no I/O but `write`. */
 export interface Emulator {
-  receive(bytes: Uint8Array): void;
+  /**
+   * `readAtMs`: when the port read these bytes (process.hrtime() clock, ms), for protocols framed by
+   * inter-byte gaps (Yaesu 5-byte CAT); the others ignore it. Absent: no timing is known.
+   */
+  receive(bytes: Uint8Array, readAtMs?: number): void;
   /** The client closed the port: forget per-client protocol state (half frames, AI mode, K2/K3 mode). */
   reset(): void;
   /**

@@ -17,6 +17,8 @@ export interface PortStats {
   lastCommandAt: string | null;
   /** Bytes ignored because the radio behind the port has never been reached (a switched-off radio is silent). */
   silencedBytes: number;
+  /** Partial fixed-length frames dropped at an inter-byte gap (Yaesu 5-byte CAT resynchronisation). */
+  resyncs: number;
 }
 
 /**
@@ -30,8 +32,11 @@ export class PortSession extends EventEmitter {
     errors: 0,
     lastCommandAt: null,
     silencedBytes: 0,
+    resyncs: 0,
   };
-  private waiting: Uint8Array[] | null = null;
+  // Chunks held while the first refresh runs keep their read time, so gap-framed protocols still see
+  // the gaps the client left between bytes rather than the moment the chunks are released.
+  private waiting: { bytes: Uint8Array; readAtMs?: number }[] | null = null;
   private waitingBytes = 0;
   private attached = false;
   private readonly emulator: Emulator;
@@ -49,7 +54,7 @@ export class PortSession extends EventEmitter {
       (bytes) => this.port.write(bytes),
       (event) => this.onFrame(event),
     );
-    port.on('data', (bytes) => this.onData(bytes));
+    port.on('data', (bytes, readAtMs) => this.onData(bytes, readAtMs));
     port.on('client', (open) => this.onClient(open));
     port.on('error', (err) => logger.error({ port: name, err: err.message }, 'port error'));
     shared.on('change', this.onRigChange);
@@ -59,23 +64,23 @@ export class PortSession extends EventEmitter {
     this.emulator.stateChanged();
   };
 
-  private onData(bytes: Uint8Array): void {
+  private onData(bytes: Uint8Array, readAtMs?: number): void {
     if (this.waiting) {
       if (this.waitingBytes + bytes.length <= MAX_WAITING_BYTES) {
-        this.waiting.push(bytes);
+        this.waiting.push({ bytes, readAtMs });
         this.waitingBytes += bytes.length;
       }
       return;
     }
-    this.deliver(bytes);
+    this.deliver(bytes, readAtMs);
   }
 
-  private deliver(bytes: Uint8Array): void {
+  private deliver(bytes: Uint8Array, readAtMs?: number): void {
     if (!this.shared.radioKnown) {
       this.stats.silencedBytes += bytes.length;
       return;
     }
-    this.emulator.receive(bytes);
+    this.emulator.receive(bytes, readAtMs);
   }
 
   private onClient(open: boolean): void {
@@ -109,14 +114,16 @@ export class PortSession extends EventEmitter {
     const chunks = this.waiting;
     if (!chunks) return;
     this.waiting = null;
-    for (const chunk of chunks) this.deliver(chunk);
+    for (const chunk of chunks) this.deliver(chunk.bytes, chunk.readAtMs);
   }
 
   private onFrame(event: FrameEvent): void {
-    this.stats.commands++;
+    // A resync is bytes dropped, not a command.
+    if (event.kind !== 'resync') this.stats.commands++;
     this.stats.lastCommandAt = new Date().toISOString();
     if (event.kind === 'unknown') this.stats.unknownCommands++;
     if (event.kind === 'malformed' || event.kind === 'overflow') this.stats.errors++;
+    if (event.kind === 'resync') this.stats.resyncs++;
     if (event.kind !== 'query' && event.kind !== 'set') {
       this.logger.debug({
         port: this.name,

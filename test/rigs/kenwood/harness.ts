@@ -8,6 +8,7 @@ import { FakeRig } from '../../support/fake-rig.js';
 
 /** One emulated radio on a fake rig, for golden tests that read like the protocol. */
 export function radio(profileName: string, initial: Partial<RigState> = {}, autoInfo = false) {
+  // The Profile union has other families too; these tests only load Kenwood-family profiles.
   const profile = loadProfile(profileName) as KenwoodProfile;
   const rig = new FakeRig(initial);
   const written: string[] = [];

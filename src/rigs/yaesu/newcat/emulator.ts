@@ -1,0 +1,399 @@
+import { freqOf, modeOf, otherVfo, type RigState, txVfoOf, type Vfo } from '../../../model/rig.js';
+import type { Emulator, EmulatorOptions, FrameEvent } from '../../emulator.js';
+import { digits, infoAnswer } from './format.js';
+import { NewcatFramer } from './framer.js';
+import { clockAnswer, meterRaw, smeterRaw } from './levels.js';
+import { modeChar, modeFromChar, widthHz, widthIndex } from './modes.js';
+import type { NewcatProfile } from './profile.js';
+
+/** What one command produced: the answer without `;` (none for a silent set), and how to report it. */
+interface Outcome {
+  reply?: string;
+  kind: FrameEvent['kind'];
+  meaning: string;
+}
+
+const REJECT = '?';
+const encoder = new TextEncoder();
+
+/**
+ * A Yaesu newcat radio (FT-991A, FTDX10, FT-891, FTDX101D, …) on one port, as Hamlib 4.5.4's newcat
+ * backend expects it (research/hamlib.md §5): queries answered from the rig's state at once and in order,
+ * one answer per query; sets silent. Hamlib writes most sets with their read-back in the same write
+ * (`MD02;MD0;`, `FB007076000;FB;`) and compares the `FB` read-back exactly, so a set is applied before the
+ * next command of the chunk is answered. A refused set answers `?;` (what the radio says to a set it
+ * cannot do), and its read-back then shows the unchanged value. Unknown commands answer `?;`.
+ */
+export class NewcatEmulator implements Emulator {
+  private readonly framer = new NewcatFramer();
+  private readonly profile: NewcatProfile;
+  // Per-client protocol state (DESIGN.md: a port's own business), cleared by reset().
+  private autoInfo = 0;
+  private narrow: [boolean, boolean] = [false, false];
+  private answers = new Map<string, string>();
+  private lastAutoInfo = '';
+
+  constructor(private readonly options: EmulatorOptions<NewcatProfile>) {
+    this.profile = options.profile;
+  }
+
+  receive(bytes: Uint8Array): void {
+    let out = '';
+    this.framer.push(
+      bytes,
+      (command) => {
+        const outcome = this.safeExecute(command);
+        const reply = outcome.reply === undefined ? '' : `${outcome.reply};`;
+        out += reply;
+        this.options.onFrame?.({
+          request: encoder.encode(`${command};`),
+          reply: encoder.encode(reply),
+          kind: outcome.kind,
+          meaning: outcome.meaning,
+        });
+      },
+      (dropped) => {
+        this.options.onFrame?.({
+          request: encoder.encode(dropped),
+          reply: new Uint8Array(0),
+          kind: 'overflow',
+          meaning: `${dropped.length} bytes without ';' dropped`,
+        });
+      },
+    );
+    // One write per chunk: the answers to `MD02;MD0;` or `AI;ID;` leave together, in order.
+    if (out) this.options.write(encoder.encode(out));
+  }
+
+  reset(): void {
+    this.framer.reset();
+    this.autoInfo = 0;
+    this.narrow = [false, false];
+    this.answers = new Map();
+    this.lastAutoInfo = '';
+  }
+
+  stateChanged(): void {
+    // Newcat AI1 sends IF on changes; only when the port allows it and the client asked for it.
+    if (!this.options.port.autoInfo || this.autoInfo === 0) return;
+    const state = this.rig.state();
+    const info = infoAnswer('IF', state, state.vfo);
+    if (info === this.lastAutoInfo) return;
+    this.lastAutoInfo = info;
+    this.options.write(encoder.encode(`${info};`));
+  }
+
+  private get rig() {
+    return this.options.rig;
+  }
+
+  private safeExecute(command: string): Outcome {
+    try {
+      return this.execute(command);
+    } catch {
+      // Never let a bug in one command take the port down: the client sees a busy radio.
+      return { reply: REJECT, kind: 'malformed', meaning: 'internal error' };
+    }
+  }
+
+  private execute(command: string): Outcome {
+    const name = command.slice(0, 2);
+    const args = command.slice(2);
+    const state = this.rig.state();
+    switch (name) {
+      case 'ID':
+        return args
+          ? this.malformed(command)
+          : { reply: `ID${this.profile.id}`, kind: 'query', meaning: 'identify' };
+      case 'IF':
+        return args
+          ? this.malformed(command)
+          : { reply: infoAnswer('IF', state, state.vfo), kind: 'query', meaning: 'get status (IF)' };
+      case 'OI':
+        return args
+          ? this.malformed(command)
+          : {
+              reply: infoAnswer('OI', state, otherVfo(state.vfo)),
+              kind: 'query',
+              meaning: 'get other VFO status (OI)',
+            };
+      case 'FA':
+        return this.frequency('VFOA', args);
+      case 'FB':
+        return this.frequency('VFOB', args);
+      case 'MD':
+        return this.mode(args);
+      case 'SH':
+        return this.width(args);
+      case 'NA':
+        return this.narrowFilter(args);
+      case 'FT':
+        return this.transmitVfo(args);
+      case 'ST':
+        return this.splitCommand(args);
+      case 'TX':
+        return this.transmit(args);
+      case 'AB':
+      case 'BA':
+      case 'SV':
+        return args ? this.malformed(command) : this.copyVfo(name);
+      case 'BS':
+        // Band select: the real radio recalls its band stack; Hamlib writes the exact frequency right
+        // after (research/hamlib.md §5.4), so the band memory is not emulated and nothing changes here.
+        return /^\d{2}$/.test(args)
+          ? { kind: 'set', meaning: `band select ${args}` }
+          : this.malformed(command);
+      case 'PS':
+        return this.power(args);
+      case 'AI':
+        return this.autoInformation(args);
+      case 'PC':
+        return this.rfPower(args);
+      case 'SM':
+        return this.smeter(command, args);
+      case 'RM':
+        return this.meter(args);
+    }
+    if (name === 'VS' && this.profile.vfo_select) return this.selectVfo(args);
+    if (name === 'DT' && this.profile.clock) return this.clock(args);
+    return this.tableAnswer(command);
+  }
+
+  private malformed(command: string): Outcome {
+    return { reply: REJECT, kind: 'malformed', meaning: `bad arguments: ${command}` };
+  }
+
+  private set(ok: boolean, meaning: string): Outcome {
+    return ok ? { kind: 'set', meaning } : { reply: REJECT, kind: 'set', meaning: `${meaning} (refused)` };
+  }
+
+  /**
+   * The VFO a `P1` (0 Main / 1 Sub) means. With VS the sides are VFO A and B; without it the radio has one
+   * side, the current VFO, and `1` does not exist.
+   */
+  private side(p1: string): Vfo | undefined {
+    if (this.profile.vfo_select) return p1 === '0' ? 'VFOA' : p1 === '1' ? 'VFOB' : undefined;
+    return p1 === '0' ? this.rig.state().vfo : undefined;
+  }
+
+  private frequency(vfo: Vfo, args: string): Outcome {
+    const label = vfo === 'VFOA' ? 'A' : 'B';
+    if (!args) {
+      const hz = freqOf(this.rig.state(), vfo);
+      return {
+        reply: `F${label}${digits(hz, 9)}`,
+        kind: 'query',
+        meaning: `get VFO ${label} frequency → ${hz} Hz`,
+      };
+    }
+    if (!/^\d{9}$/.test(args)) return this.malformed(`F${label}${args}`);
+    const hz = Number(args);
+    return this.set(this.rig.setFreq(vfo, hz) === 'accepted', `set VFO ${label} frequency ${hz} Hz`);
+  }
+
+  private mode(args: string): Outcome {
+    const vfo = this.side(args.slice(0, 1));
+    if (!vfo || args.length > 2) return this.malformed(`MD${args}`);
+    const current = modeOf(this.rig.state(), vfo).mode;
+    if (args.length === 1) {
+      return { reply: `MD${args}${modeChar(current)}`, kind: 'query', meaning: `get mode → ${current}` };
+    }
+    const mode = modeFromChar(this.profile, args.slice(1));
+    if (!mode)
+      return {
+        reply: REJECT,
+        kind: 'malformed',
+        meaning: `mode ${args.slice(1)} does not exist on this radio`,
+      };
+    if (mode === current) return { kind: 'set', meaning: `set mode ${mode}` };
+    // A new mode takes the radio's default filter for it (passband 0), as a mode key press does.
+    return this.set(this.rig.setMode(vfo, mode, 0) === 'accepted', `set mode ${mode}`);
+  }
+
+  /** `SH`: the filter width index, in this model's format (research/hamlib.md §5.2, widths_*.txt). */
+  private width(args: string): Outcome {
+    const vfo = this.side(args.slice(0, 1));
+    if (!vfo) return this.malformed(`SH${args}`);
+    const p1 = args.slice(0, 1);
+    const p2 =
+      this.profile.width_format === 'SH0nn' ? '' : this.profile.width_format === 'SH00nn' ? '0' : '1';
+    const { mode, passband } = modeOf(this.rig.state(), vfo);
+    if (args.length === 1) {
+      const index = widthIndex(this.profile, mode, passband);
+      return {
+        reply: `SH${p1}${p2}${digits(index, 2)}`,
+        kind: 'query',
+        meaning: `get width → index ${index}`,
+      };
+    }
+    const match = new RegExp(`^[01]${p2}(\\d{2})$`).exec(args);
+    if (!match) return this.malformed(`SH${args}`);
+    const hz = widthHz(this.profile, mode, Number(match[1]));
+    if (hz === undefined) return this.malformed(`SH${args}`);
+    if (hz === passband) return { kind: 'set', meaning: `set width ${hz} Hz` };
+    return this.set(this.rig.setMode(vfo, mode, hz) === 'accepted', `set width ${hz} Hz`);
+  }
+
+  /** `NA`: the narrow key; read back on this port (the canonical passband is what `SH` sets). */
+  private narrowFilter(args: string): Outcome {
+    const vfo = this.side(args.slice(0, 1));
+    if (!vfo) return this.malformed(`NA${args}`);
+    const side = vfo === 'VFOB' && this.profile.vfo_select ? 1 : 0;
+    if (args.length === 1) {
+      return { reply: `NA${args}${this.narrow[side] ? 1 : 0}`, kind: 'query', meaning: 'get narrow' };
+    }
+    if (!/^[01][01]$/.test(args)) return this.malformed(`NA${args}`);
+    this.narrow[side] = args[1] === '1';
+    return { kind: 'set', meaning: `narrow ${this.narrow[side] ? 'on' : 'off'}` };
+  }
+
+  /**
+   * `FT`: the TX VFO. Answers `FT0`/`FT1`; takes `FT0`/`FT1` and the non-toggling `FT2` (TX on A) /
+   * `FT3` (TX on B) that Hamlib writes. Split is on when the TX VFO differs from the receive VFO.
+   */
+  private transmitVfo(args: string): Outcome {
+    const state = this.rig.state();
+    if (!args)
+      return { reply: `FT${txVfoOf(state) === 'VFOA' ? 0 : 1}`, kind: 'query', meaning: 'get TX VFO' };
+    if (!/^[0-3]$/.test(args)) return this.malformed(`FT${args}`);
+    const tx: Vfo = Number(args) % 2 === 0 ? 'VFOA' : 'VFOB';
+    const split = tx !== state.vfo;
+    if (split === state.split && (!split || tx === state.txVfo))
+      return { kind: 'set', meaning: `set TX VFO ${tx}` };
+    return this.set(
+      this.rig.setSplit(split, tx) === 'accepted',
+      `set TX VFO ${tx}${split ? ' (split on)' : ''}`,
+    );
+  }
+
+  /** `ST`: split on/off (FT-891 and FTDX101D, which Hamlib drives with `ST` rather than `FT`). */
+  private splitCommand(args: string): Outcome {
+    const state = this.rig.state();
+    if (!args) return { reply: `ST${state.split ? 1 : 0}`, kind: 'query', meaning: 'get split' };
+    if (!/^[0-2]$/.test(args)) return this.malformed(`ST${args}`);
+    const on = args !== '0'; // ST2: split with TX 5 kHz up on the real radio; here: split on
+    const tx = on ? otherVfo(state.vfo) : state.vfo;
+    if (on === state.split && (!on || tx === state.txVfo))
+      return { kind: 'set', meaning: `split ${on ? 'on' : 'off'}` };
+    return this.set(this.rig.setSplit(on, tx) === 'accepted', `split ${on ? 'on' : 'off'}`);
+  }
+
+  private selectVfo(args: string): Outcome {
+    const state = this.rig.state();
+    if (!args) return { reply: `VS${state.vfo === 'VFOA' ? 0 : 1}`, kind: 'query', meaning: 'get VFO' };
+    if (args !== '0' && args !== '1') return this.malformed(`VS${args}`);
+    const vfo: Vfo = args === '0' ? 'VFOA' : 'VFOB';
+    if (vfo === state.vfo) return { kind: 'set', meaning: `select ${vfo}` };
+    return this.set(this.rig.selectVfo(vfo) === 'accepted', `select ${vfo}`);
+  }
+
+  /** `TX`: answers `TX0` (receive) or `TX1` (keyed by CAT); `TX1`/`TX2` key, `TX0` unkeys. */
+  private transmit(args: string): Outcome {
+    if (!args) return { reply: `TX${this.rig.state().ptt ? 1 : 0}`, kind: 'query', meaning: 'get PTT' };
+    if (!/^[0-2]$/.test(args)) return this.malformed(`TX${args}`);
+    const on = args !== '0';
+    return this.set(this.rig.setPtt(on) === 'accepted', on ? 'transmit' : 'receive');
+  }
+
+  /**
+   * `AB` copies VFO A to B (frequency and mode), `BA` B to A, `SV` swaps them. Hamlib uses `AB` to give
+   * the TX VFO a mode (`AB;MD02;FB007076000;`), and the FT-891 backend sends it after every mode set.
+   */
+  private copyVfo(name: 'AB' | 'BA' | 'SV'): Outcome {
+    const state: Readonly<RigState> = { ...this.rig.state() };
+    const a = { freq: state.freqA, ...modeOf(state, 'VFOA') };
+    const b = { freq: state.freqB, ...modeOf(state, 'VFOB') };
+    const writes: [Vfo, typeof a][] =
+      name === 'AB'
+        ? [['VFOB', a]]
+        : name === 'BA'
+          ? [['VFOA', b]]
+          : [
+              ['VFOA', b],
+              ['VFOB', a],
+            ];
+    let ok = true;
+    for (const [vfo, from] of writes) {
+      const to = vfo === 'VFOA' ? a : b;
+      if (to.freq !== from.freq) ok = this.rig.setFreq(vfo, from.freq) === 'accepted' && ok;
+      if (to.mode !== from.mode || to.passband !== from.passband)
+        ok = this.rig.setMode(vfo, from.mode, from.passband) === 'accepted' && ok;
+    }
+    const meaning = name === 'AB' ? 'copy VFO A to B' : name === 'BA' ? 'copy VFO B to A' : 'swap VFOs';
+    return this.set(ok, meaning);
+  }
+
+  private power(args: string): Outcome {
+    if (!args) return { reply: 'PS1', kind: 'query', meaning: 'get power status → on' };
+    // Power off is not ours to do to a shared radio: accepted and ignored.
+    return args === '0' || args === '1'
+      ? { kind: 'set', meaning: `power ${args}` }
+      : this.malformed(`PS${args}`);
+  }
+
+  private autoInformation(args: string): Outcome {
+    if (!args) return { reply: `AI${this.autoInfo}`, kind: 'query', meaning: 'get auto information' };
+    if (args !== '0' && args !== '1') return this.malformed(`AI${args}`);
+    this.autoInfo = Number(args);
+    this.lastAutoInfo = '';
+    return { kind: 'set', meaning: `set auto information ${args}` };
+  }
+
+  /** `PC`: RF power in watts, 3 digits. */
+  private rfPower(args: string): Outcome {
+    if (!args) {
+      const watts = Math.round(this.rig.state().rfPower * this.profile.max_power_w);
+      return { reply: `PC${digits(watts, 3)}`, kind: 'query', meaning: `get RF power → ${watts} W` };
+    }
+    if (!/^\d{3}$/.test(args)) return this.malformed(`PC${args}`);
+    const watts = Number(args);
+    return this.set(
+      this.rig.setRfPower(watts / this.profile.max_power_w) === 'accepted',
+      `set RF power ${watts} W`,
+    );
+  }
+
+  /** `SM0`: the S-meter, 0-255 on this radio's scale. */
+  private smeter(command: string, args: string): Outcome {
+    if (args !== '0') return this.tableAnswer(command);
+    const raw = smeterRaw(this.profile, this.rig.state().strengthDb);
+    return { reply: `SM0${digits(raw, 3)}`, kind: 'query', meaning: 'get S-meter' };
+  }
+
+  private meter(args: string): Outcome {
+    if (!/^[0-9]$/.test(args)) return this.malformed(`RM${args}`);
+    const raw = meterRaw(this.profile, this.rig.state(), Number(args));
+    return { reply: `RM${args}${raw}`, kind: 'query', meaning: `get meter ${args}` };
+  }
+
+  /** `DT`: the radio's clock, answered from the host's (UTC); setting it changes nothing catbridge holds. */
+  private clock(args: string): Outcome {
+    if (args === '0' || args === '1' || args === '2')
+      return { reply: clockAnswer(args, new Date()), kind: 'query', meaning: 'get clock' };
+    return /^[0-2][+\d]/.test(args)
+      ? { kind: 'set', meaning: `set clock ${args}` }
+      : this.malformed(`DT${args}`);
+  }
+
+  /** The profile's table of answers for what the canonical model does not hold; sets are read back. */
+  private tableAnswer(command: string): Outcome {
+    const known = this.profile.answers[command];
+    if (known !== undefined) {
+      return { reply: this.answers.get(command) ?? known, kind: 'query', meaning: `get ${command}` };
+    }
+    for (const [query, answer] of Object.entries(this.profile.answers)) {
+      if (command.startsWith(query) && command.length === answer.length && command !== query) {
+        this.answers.set(query, command);
+        return { kind: 'set', meaning: `set ${command}` };
+      }
+    }
+    for (const set of this.profile.silent_sets) {
+      if (command.startsWith(set)) return { kind: 'set', meaning: `${command} (accepted)` };
+    }
+    return { reply: REJECT, kind: 'unknown', meaning: `unknown command ${command}` };
+  }
+}
+
+export function createNewcatEmulator(options: EmulatorOptions<NewcatProfile>): Emulator {
+  return new NewcatEmulator(options);
+}

@@ -1,0 +1,27 @@
+import { freqOf, modeOf, type RigState, type Vfo } from '../../../model/rig.js';
+import { modeChar } from './modes.js';
+
+export function digits(value: number, width: number): string {
+  const clamped = Math.max(0, Math.min(10 ** width - 1, Math.round(value)));
+  return String(clamped).padStart(width, '0');
+}
+
+/**
+ * The `IF` (and `OI`, the other VFO) answer: 27 characters + `;`, field by field as research/hamlib.md
+ * §5.2. Hamlib reads the frequency (5-13), the mode (21) and VFO/memory (22, `0` = VFO).
+ */
+export function infoAnswer(prefix: 'IF' | 'OI', state: Readonly<RigState>, vfo: Vfo): string {
+  return [
+    prefix,
+    '001', // memory channel
+    digits(freqOf(state, vfo), 9), // frequency (5-13)
+    '+0000', // clarifier offset
+    '0', // RX clarifier off
+    '0', // TX clarifier off
+    modeChar(modeOf(state, vfo).mode), // mode (21)
+    '0', // VFO (22): Hamlib reads MEM when this is not 0
+    '0', // CTCSS off
+    '00', // fixed
+    '0', // simplex
+  ].join('');
+}
