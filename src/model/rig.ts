@@ -72,6 +72,12 @@ export interface Rig {
   /** Refused when another port holds PTT, the port may not transmit, or the backend is down. */
   setPtt(on: boolean): WriteResult;
   setRfPower(level: number): WriteResult;
+  /**
+   * False once the radio behind the port has been unreachable for longer than the grace period (and
+   * until it has been read again): reads then get the dialect's error instead of an old state, so
+   * clients notice (DESIGN.md: backend loss).
+   */
+  online(): boolean;
 }
 
 /** Frequency of a VFO in a state. */

@@ -11,9 +11,10 @@ export interface FrameEvent {
    * unknown: a command this radio does not have; malformed: a known command with bad arguments;
    * overflow: bytes dropped because no terminator came within the frame length cap;
    * resync: a partial fixed-length frame dropped because the next byte came after an inter-byte gap
-   * (Yaesu 5-byte CAT: one lost byte must not misalign the session forever; counted in PortStats).
+   * (Yaesu 5-byte CAT: one lost byte must not misalign the session forever; counted in PortStats);
+   * unavailable: answered with the dialect's error because the radio is unreachable past the grace period.
    */
-  kind: 'query' | 'set' | 'unknown' | 'malformed' | 'overflow' | 'resync';
+  kind: 'query' | 'set' | 'unknown' | 'malformed' | 'overflow' | 'resync' | 'unavailable';
   /** Short human meaning ("get VFO A frequency"). */
   meaning: string;
 }

@@ -4,6 +4,7 @@
  * and then verifies an echo before every reply), against a real `rigctld -m 1 -P RIG` and against the
  * built-in simulator.
  */
+import { closeSync, openSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SimBackend } from '../../src/gateway/backends/sim-backend.js';
 import type { FrameEvent } from '../../src/rigs/emulator.js';
@@ -60,6 +61,14 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
     await radio.setFreqA(14_074_000);
     await radio.setFreqB(14_074_000);
     const shared = harness.rig('radio');
+    // With no client attached the gateway polls slowly; a client on another port makes it poll fast,
+    // and the probe only happens if the port answers A = B at open.
+    const other = openSync(harness.links['ic705']!, 'r+');
+    try {
+      await until(() => shared.radioState().freqA === shared.radioState().freqB, 2000, 'gateway sees A = B');
+    } finally {
+      closeSync(other);
+    }
     const writes: string[] = [];
     const onWrite = (e: { value: { field: string } }) => writes.push(e.value.field);
     shared.on('write', onWrite);

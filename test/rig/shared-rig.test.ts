@@ -172,6 +172,28 @@ describe('SharedRig', () => {
     expect(backend.calls.filter((c) => c === 'setPtt false').length).toBe(unkeys);
   });
 
+  it('serves the cache through a short outage, then goes offline until the radio is read again', async () => {
+    make({ graceMs: 200 });
+    const a = rig.portRig('a', policy);
+    await until(() => rig.radioKnown);
+    backend.drop();
+    expect(a.online()).toBe(true);
+    await until(() => !a.online(), 1000, 'offline after grace');
+    expect(rig.online).toBe(false);
+    backend.restore();
+    await until(() => a.online(), 1000, 'online after a fresh read');
+  });
+
+  it('goes offline when the server stays up but every read fails', async () => {
+    make({ graceMs: 100 });
+    await until(() => rig.radioKnown);
+    const read = backend.read.bind(backend);
+    backend.read = () => Promise.reject(new Error('radio does not answer'));
+    await until(() => !rig.online, 1500, 'offline after failed reads');
+    backend.read = read;
+    await until(() => rig.online, 1500, 'online again');
+  });
+
   it('releases PTT on close (shutdown)', async () => {
     make();
     const a = rig.portRig('a', policy);

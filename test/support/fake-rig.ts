@@ -16,6 +16,8 @@ export class FakeRig implements Rig {
   current: RigState;
   calls: string[] = [];
   refuse = false;
+  /** The radio behind the port is unreachable past the grace period. */
+  offline = false;
 
   constructor(initial: Partial<RigState> = {}) {
     this.current = { ...DEFAULT_STATE, ...initial };
@@ -23,6 +25,10 @@ export class FakeRig implements Rig {
 
   state(): Readonly<RigState> {
     return this.current;
+  }
+
+  online(): boolean {
+    return !this.offline;
   }
 
   private write(call: string, apply: () => void): WriteResult {

@@ -19,7 +19,7 @@ export interface RigctldConnectionOptions {
   connectTimeoutMs?: number;
   /** First reconnect delay in ms, doubled after each failure up to backoffMaxMs. Default 250. */
   backoffInitialMs?: number;
-  /** Default 5000. */
+  /** Default 1000: while clients wait, the gateway must be back within 2 s of rigctld (never more than 1 s between attempts). */
   backoffMaxMs?: number;
   /**
    * How many requests may be on the wire unanswered. Default 1, from measurement: rigctld 4.5.4 writes
@@ -239,7 +239,7 @@ export class RigctldConnection extends EventEmitter {
 
   private scheduleReconnect(): void {
     const delay = this.backoffMs;
-    this.backoffMs = Math.min(this.backoffMs * 2, this.options.backoffMaxMs ?? 5000);
+    this.backoffMs = Math.min(this.backoffMs * 2, this.options.backoffMaxMs ?? 1000);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       if (this.phase === 'idle') this.open();

@@ -122,7 +122,8 @@ export class PortSession extends EventEmitter {
     if (event.kind !== 'resync') this.stats.commands++;
     this.stats.lastCommandAt = new Date().toISOString();
     if (event.kind === 'unknown') this.stats.unknownCommands++;
-    if (event.kind === 'malformed' || event.kind === 'overflow') this.stats.errors++;
+    if (event.kind === 'malformed' || event.kind === 'overflow' || event.kind === 'unavailable')
+      this.stats.errors++;
     if (event.kind === 'resync') this.stats.resyncs++;
     if (event.kind !== 'query' && event.kind !== 'set') {
       this.logger.debug({

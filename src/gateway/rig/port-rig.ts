@@ -72,6 +72,10 @@ export class PortRig implements Rig {
     return this.write({ field: 'rfPower', level: Math.min(1, Math.max(0, level)) });
   }
 
+  online(): boolean {
+    return this.shared.online;
+  }
+
   setPtt(on: boolean): WriteResult {
     return on ? this.keyUp() : this.keyDown();
   }

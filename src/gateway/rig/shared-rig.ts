@@ -59,6 +59,8 @@ export class SharedRig extends EventEmitter {
   private pttOffOnReconnect = false;
   private pttOffRetries = 0;
   private downSince: number | null = null;
+  /** When the radio was last lost; cleared by the first successful read after it came back. */
+  private lostAt: number | null = null;
   private lastReadAt = 0;
   private lastError: string | null = null;
   private reads = 0;
@@ -99,6 +101,14 @@ export class SharedRig extends EventEmitter {
    */
   get radioKnown(): boolean {
     return this.known;
+  }
+
+  /**
+   * Whether ports may answer from the cache: the radio was read since it was last lost, or it was lost
+   * less than grace_ms ago. After that, reads get the dialect's error until a fresh read.
+   */
+  get online(): boolean {
+    return this.lostAt === null || Date.now() - this.lostAt < this.options.graceMs;
   }
 
   /** The radio's state as last known (no port's held writes). */
@@ -172,11 +182,14 @@ export class SharedRig extends EventEmitter {
     } catch (err) {
       this.readFailures++;
       this.lastError = (err as Error).message;
+      // A server that is up but cannot read its radio is as good as gone for the clients.
+      this.lostAt ??= Date.now();
       this.options.logger.debug({ backend: this.name, err: this.lastError }, 'poll failed');
       return;
     }
     this.reads++;
     this.known = true;
+    this.lostAt = null;
     this.lastReadAt = Date.now();
     let changed = false;
     for (const field of ALL_FIELDS) {
@@ -339,6 +352,7 @@ export class SharedRig extends EventEmitter {
   private onBackendDisconnected(err?: Error): void {
     if (this.closed) return; // our own shutdown closed it
     if (this.downSince === null) this.downSince = Date.now();
+    this.lostAt ??= Date.now();
     if (err) this.lastError = err.message;
     this.emit('backend', false);
     this.options.logger.warn({ backend: this.name, err: err?.message }, 'backend disconnected');

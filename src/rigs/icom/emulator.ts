@@ -123,14 +123,23 @@ export class IcomEmulator implements Emulator {
       return { bytes: echo, kind: 'query', meaning: `for CI-V address ${hex([frame.to])}: not this radio` };
     }
     let outcome: Outcome;
-    try {
-      outcome = this.execute(frame.body);
-    } catch {
-      // Never let a bug in one command take the port down: the client sees a refusal.
-      outcome = { body: [NG], kind: 'malformed', meaning: 'internal error' };
+    if (!this.rig.online()) {
+      // The radio behind the port is gone past the grace period: NG rather than old state.
+      outcome = { body: [NG], kind: 'unavailable', meaning: `${hex(frame.body)}: radio unreachable` };
+    } else {
+      outcome = this.safeExecute(frame.body);
     }
     const reply = outcome.body ? [0xfe, 0xfe, frame.from, this.address, ...outcome.body, 0xfd] : [];
     return { bytes: [...echo, ...reply], kind: outcome.kind, meaning: outcome.meaning };
+  }
+
+  private safeExecute(body: Uint8Array): Outcome {
+    try {
+      return this.execute(body);
+    } catch {
+      // Never let a bug in one command take the port down: the client sees a refusal.
+      return { body: [NG], kind: 'malformed', meaning: 'internal error' };
+    }
   }
 
   private execute(body: Uint8Array): Outcome {

@@ -13,6 +13,8 @@ interface Outcome {
 }
 
 const REJECT = '?';
+/** An `ID;` this soon after a refused set is Hamlib's verify of it (the K3 sends it 10 ms later). */
+const VERIFY_WINDOW_MS = 100;
 const encoder = new TextEncoder();
 
 /**
@@ -31,12 +33,17 @@ export class KenwoodEmulator implements Emulator {
   private k3SubMode = 0;
   private answers = new Map<string, string>();
   private lastAutoInfo = '';
+  /** When this port's last set was refused: Hamlib's verifying `ID;` right after it is refused too. */
+  private refusedAt: number | null = null;
+  /** When the chunk being handled was read (the port's clock). */
+  private now = 0;
 
   constructor(private readonly options: EmulatorOptions<KenwoodProfile>) {
     this.profile = options.profile;
   }
 
-  receive(bytes: Uint8Array): void {
+  receive(bytes: Uint8Array, readAtMs: number = performance.now()): void {
+    this.now = readAtMs;
     let out = '';
     this.framer.push(
       bytes,
@@ -72,6 +79,7 @@ export class KenwoodEmulator implements Emulator {
     this.k3SubMode = 0;
     this.answers = new Map();
     this.lastAutoInfo = '';
+    this.refusedAt = null;
   }
 
   stateChanged(): void {
@@ -84,6 +92,16 @@ export class KenwoodEmulator implements Emulator {
   }
 
   private safeExecute(command: string): Outcome {
+    if (!this.rig.online()) {
+      // The radio behind the port is gone past the grace period: say so rather than replay old state.
+      return { reply: REJECT, kind: 'unavailable', meaning: `${command}: radio unreachable` };
+    }
+    if (command === 'ID' && this.refusedAt !== null && this.now - this.refusedAt <= VERIFY_WINDOW_MS) {
+      // Hamlib verifies a set with the `ID;` it sends right after: refusing that too makes Hamlib
+      // retry and then report the error (a `?;` to the set alone reads as success).
+      this.refusedAt = null;
+      return { reply: REJECT, kind: 'set', meaning: 'identify (verify of a refused set: refused)' };
+    }
     try {
       return this.execute(command);
     } catch {
@@ -157,8 +175,10 @@ export class KenwoodEmulator implements Emulator {
   }
 
   private set(ok: boolean, meaning: string): Outcome {
-    // A refused write answers like a busy radio; Hamlib's trailing ID; still completes the set.
-    return ok ? { kind: 'set', meaning } : { reply: REJECT, kind: 'set', meaning: `${meaning} (refused)` };
+    if (ok) return { kind: 'set', meaning };
+    // A refused write answers like a busy radio, and so does the `ID;` that verifies it.
+    this.refusedAt = this.now;
+    return { reply: REJECT, kind: 'set', meaning: `${meaning} (refused)` };
   }
 
   private frequency(vfo: Vfo, args: string): Outcome {

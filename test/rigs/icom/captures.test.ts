@@ -1,6 +1,6 @@
 /**
  * Replays what Hamlib 4.5.4's IC-9700 (3081) and IC-7610 (3078) backends sent in a capture
- * (captures/*.wire.log) through the emulator: every request Hamlib sent must get an answer of the
+ * (captures/*.wire.txt) through the emulator: every request Hamlib sent must get an answer of the
  * shape Hamlib accepted then — the same command and sub-command, the same length, FB where it got FB.
  * Values may differ (the capture's responder was simpler than the emulator).
  */
@@ -16,7 +16,7 @@ interface Exchange {
 }
 
 function readCapture(name: string): Exchange[] {
-  const text = readFileSync(join(import.meta.dirname, 'captures', `${name}.wire.log`), 'utf8');
+  const text = readFileSync(join(import.meta.dirname, 'captures', `${name}.wire.txt`), 'utf8');
   const exchanges: Exchange[] = [];
   let during = 'open';
   for (const line of text.split('\n')) {

@@ -165,6 +165,15 @@ describe('IC-7300 CI-V', () => {
     r.expectReply('FE FE 94 E0 1C 00 02 FD', NG);
   });
 
+  it('answers NG to everything once the radio is unreachable past the grace period (echo still echoes)', () => {
+    const r = icom('ic7300', {}, { echo: true });
+    r.rig.offline = true;
+    r.expectReply('FE FE 94 E0 25 00 FD', `FE FE 94 E0 25 00 FD${NG}`);
+    expect(r.frames.at(-1)?.kind).toBe('unavailable');
+    r.rig.offline = false;
+    r.expectReply('FE FE 94 E0 18 FD', 'FE FE 94 E0 18 FD FE FE E0 94 18 01 FD');
+  });
+
   it('answers power status 18 01, the transceiver ID, and takes power on/off without acting', () => {
     const r = icom('ic7300');
     r.expectReply('FE FE 94 E0 18 FD', 'FE FE E0 94 18 01 FD');

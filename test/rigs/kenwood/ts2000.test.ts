@@ -97,11 +97,34 @@ describe('TS-2000', () => {
     ]);
   });
 
-  it('answers a refused set like a busy radio, and Hamlib still completes it', () => {
+  it('refuses a refused set and the ID; that verifies it, so Hamlib reports the error', () => {
     const r = radio('ts2000');
     r.rig.refuse = true;
-    r.expectReply('TX;ID;', '?;ID019;');
-    r.expectReply('FA00007000000;ID;', '?;ID019;');
+    r.expectReply('TX;ID;', '?;?;');
+    r.expectReply('FA00007000000;ID;', '?;?;');
+    // Only the verify within 100 ms of the refusal (the K3 sends it 10 ms later, as its own write).
+    const at = (ms: number, text: string) => {
+      r.written.length = 0;
+      r.emulator.receive(Buffer.from(text, 'latin1'), ms);
+      return r.written.join('');
+    };
+    expect(at(1000, 'TX;')).toBe('?;');
+    expect(at(1010, 'ID;')).toBe('?;');
+    expect(at(1020, 'ID;')).toBe('ID019;');
+    expect(at(2000, 'TX;')).toBe('?;');
+    expect(at(2150, 'ID;')).toBe('ID019;');
+    // An accepted set is verified normally.
+    r.rig.refuse = false;
+    expect(at(2160, 'FA00007000000;ID;')).toBe('ID019;');
+  });
+
+  it('answers ?; to everything once the radio is unreachable past the grace period', () => {
+    const r = radio('ts2000');
+    r.rig.offline = true;
+    r.expectReply('FA;IF;ID;', '?;?;?;');
+    expect(r.frames.map((f) => f.kind)).toEqual(['unavailable', 'unavailable', 'unavailable']);
+    r.rig.offline = false;
+    r.expectReply('FA;', 'FA00014074000;');
   });
 
   it('reads RF power and S-meter', () => {

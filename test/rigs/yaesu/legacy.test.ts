@@ -113,6 +113,14 @@ describe.each(MODELS)('$profile', (model) => {
     expect(r.rig.calls).toEqual(['setFreq VFOA 7074000', 'setFreq VFOA 14074060']);
   });
 
+  it('keeps answering from the last state when the radio is unreachable (the 5-byte CAT has no error for a read)', () => {
+    const r = legacy(model.profile);
+    const before = r.send([0, 0, 0, 0, 0x03]);
+    expect(bytes(before)).toHaveLength(5);
+    r.rig.offline = true;
+    expect(r.send([0, 0, 0, 0, 0x03])).toBe(before);
+  });
+
   it('03: 4 BCD bytes and the mode byte of the current VFO', () => {
     const r = legacy(model.profile, { vfo: 'VFOB', freqB: 432_100_000, modeB: 'FM' });
     r.expectReply('00 00 00 00 03', '43 21 00 00 08');

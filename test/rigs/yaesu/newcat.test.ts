@@ -115,6 +115,14 @@ describe.each(MODELS)('$profile', (model) => {
     r.expectReply('FA0070740000;', '?;');
   });
 
+  it('answers ?; to everything once the radio is unreachable past the grace period', () => {
+    const r = newcat(model.profile);
+    r.rig.offline = true;
+    expect(r.send('FA;ID;')).toBe('?;?;');
+    r.rig.offline = false;
+    expect(r.send('FA;')).toBe('FA014074000;');
+  });
+
   it('FB read-back: exactly the value just set, or ?; and the old value when the set is refused', () => {
     const r = newcat(model.profile, { freqB: 14_076_000 });
     // Hamlib compares this reply with its set string byte for byte (research/hamlib.md §5.1).

@@ -88,6 +88,10 @@ export class NewcatEmulator implements Emulator {
   }
 
   private safeExecute(command: string): Outcome {
+    if (!this.rig.online()) {
+      // The radio behind the port is gone past the grace period: `?;` rather than old state.
+      return { reply: REJECT, kind: 'unavailable', meaning: `${command}: radio unreachable` };
+    }
     try {
       return this.execute(command);
     } catch {
