@@ -2,51 +2,13 @@
  * RigctldBackend when the server misbehaves: a real rigctld that dies and comes back, and a real
  * rigctld behind a fault-injecting TCP proxy that stops answering or answers garbage.
  */
-import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { BackendError } from '../../src/gateway/backends/backend.js';
 import { RigctldBackend } from '../../src/gateway/backends/rigctld-backend.js';
+import { FaultyProxy } from '../support/faulty-proxy.js';
 import { until } from '../support/gateway-harness.js';
 import { Rigctld } from '../support/rigctld.js';
 import { describeWithTools } from '../support/tools.js';
-
-/** Forwards to rigctld; `mode` decides what happens to rigctld's answers on every connection. */
-class FaultyProxy {
-  mode: 'pass' | 'silent' | 'garbage' = 'pass';
-  private readonly sockets = new Set<Socket>();
-  private constructor(
-    private readonly server: Server,
-    readonly port: number,
-  ) {}
-
-  static async start(targetPort: number): Promise<FaultyProxy> {
-    let proxy: FaultyProxy | undefined;
-    const server = createServer((client) => {
-      const upstream = netConnect(targetPort, '127.0.0.1');
-      proxy!.sockets.add(client).add(upstream);
-      client.on('data', (d) => upstream.write(d));
-      upstream.on('data', (d) => {
-        if (proxy!.mode === 'pass') client.write(d);
-        else if (proxy!.mode === 'garbage') client.write('\u0000\u00ffgarbage: \u0007\nRPRT banana\n\n\n');
-      });
-      const end = () => {
-        client.destroy();
-        upstream.destroy();
-      };
-      client.on('close', end).on('error', end);
-      upstream.on('close', end).on('error', end);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    proxy = new FaultyProxy(server, typeof address === 'object' && address ? address.port : 0);
-    return proxy;
-  }
-
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
 
 describeWithTools(['rigctld'], 'RigctldBackend faults', () => {
   let rigctld: Rigctld;
