@@ -82,6 +82,14 @@ async function run(configFile: string, logLevel: string): Promise<void> {
     logger.fatal({ err }, 'unhandled rejection');
     void stop('crash', 1);
   });
+  if (process.env.CATBRIDGE_FAULT_INJECTION === '1') {
+    // For the test that proves the crash path unkeys: SIGUSR2 throws from the event loop.
+    process.on('SIGUSR2', () =>
+      setImmediate(() => {
+        throw new Error('injected fault (CATBRIDGE_FAULT_INJECTION)');
+      }),
+    );
+  }
 }
 
 const program = new Command()

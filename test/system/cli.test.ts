@@ -172,4 +172,33 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'catbridge CLI with a keyed t
       await client.kill();
     }
   });
+
+  it('an uncaught error while transmitting: PTT released at rigctld, links removed, exit 1 within 2 s', async () => {
+    const file = join(dir, 'crash.yaml');
+    const link = join(dir, 'crash-ts2000');
+    writeFileSync(
+      file,
+      `backends:\n  shack:\n    type: rigctld\n    address: 127.0.0.1:${rigctld.port}\nports:\n  ts2000:\n    rig: ts2000\n    backend: shack\n    link: ${link}\n`,
+    );
+    const { child, output } = start(['--config', file], { CATBRIDGE_FAULT_INJECTION: '1' });
+    await until(() => /catbridge ready/.test(output()), 10_000, 'ready line');
+    const client = await RigctlSession.open(2014, link);
+    try {
+      expect((await client.cmd('T 1')).ok).toBe(true);
+      await until(
+        async () => (await rigctlCmd(rigctld.port, 't'))[0]?.includes('PTT: 1') ?? false,
+        1000,
+        'keyed',
+      );
+      const crashAt = Date.now();
+      child.kill('SIGUSR2');
+      expect(await exited(child)).toBe(1);
+      expect(Date.now() - crashAt).toBeLessThan(2000);
+      expect(output()).toContain('uncaught exception');
+      expect((await rigctlCmd(rigctld.port, 't'))[0]).toContain('PTT: 0');
+      expect(existsSync(link)).toBe(false);
+    } finally {
+      await client.kill();
+    }
+  });
 });
