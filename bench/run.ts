@@ -4,13 +4,15 @@
  * table: the least any emulator can cost), because these machines are noisy.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../src/gateway/config.js';
 import { Gateway } from '../src/gateway/gateway.js';
 import { packageRoot } from '../src/util/package-root.js';
+import { rigOpenTimes } from './rig-open.js';
+import { backendRateByClients, flrigCachedVsRefresh, recoveryAfterRestart } from './sharing.js';
 import {
   hamlibOpsPerSecond,
   type RoundTrip,
@@ -53,10 +55,23 @@ function writeConfig(name: string, backend: string, rigs: string[]): string {
   return file;
 }
 
-/** `hex:FEFE94E02500FD` → `CI-V 25 00`. */
-function civLabel(cmd: string): string {
-  const body = cmd.slice(4 + 8, -2);
-  return `CI-V ${body.match(/../g)?.join(' ')}`;
+/** `hex:FEFE94E02500FD` → `25 00` (a CI-V frame's command), `hex:0000000003` → `00 00 00 00 03`. */
+function hexLabel(cmd: string): string {
+  const hex = cmd.slice(4);
+  const body = hex.startsWith('FEFE') ? hex.slice(8, -2) : hex;
+  return body.match(/../g)?.join(' ') ?? hex;
+}
+
+interface Case {
+  family: string;
+  link: string;
+  model: number;
+  reads: { cmd: string; replyBytes?: number; legacy?: boolean }[];
+  floorOps: boolean;
+}
+
+function onPath(tool: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, tool)));
 }
 
 function row(label: string, gateway: string, floor: string, note = ''): void {
@@ -71,15 +86,49 @@ async function main(): Promise<void> {
 
   // The gateway under test: in this process, a TS-2000 and an IC-7300 port on a real rigctld (Hamlib's
   // dummy radio). The floor answers both dialects on one pty.
+  const legacyFloor = await startFloor(floorBin, ['legacy']);
   const gateway = await Gateway.start(
     loadConfig(
-      writeConfig('one', `type: rigctld\n    address: 127.0.0.1:${rigctld.port}`, ['ts2000', 'ic7300']),
+      writeConfig('one', `type: rigctld\n    address: 127.0.0.1:${rigctld.port}`, [
+        'ts2000',
+        'ic7300',
+        'ft991a',
+        'ft817',
+      ]),
     ),
     pino({ level: 'warn' }),
   );
-  const cases = [
-    { family: 'Kenwood TS-2000', link: join(work, 'one-p0'), model: 2014, reads: ['FA;', 'IF;'] },
-    { family: 'Icom IC-7300', link: join(work, 'one-p1'), model: 3073, reads: ['hex:FEFE94E02500FD'] },
+  // One port per family. `floorOps`: whether the floor can also serve Hamlib's open for that model
+  // (it answers the TS-2000's and IC-7300's; newcat and 5-byte opens need a fuller radio).
+  const cases: Case[] = [
+    {
+      family: 'Kenwood TS-2000',
+      link: join(work, 'one-p0'),
+      model: 2014,
+      reads: [{ cmd: 'FA;' }, { cmd: 'IF;' }],
+      floorOps: true,
+    },
+    {
+      family: 'Icom IC-7300',
+      link: join(work, 'one-p1'),
+      model: 3073,
+      reads: [{ cmd: 'hex:FEFE94E02500FD' }],
+      floorOps: true,
+    },
+    {
+      family: 'Yaesu FT-991A',
+      link: join(work, 'one-p2'),
+      model: 1035,
+      reads: [{ cmd: 'FA;' }],
+      floorOps: false,
+    },
+    {
+      family: 'Yaesu FT-817',
+      link: join(work, 'one-p3'),
+      model: 1020,
+      reads: [{ cmd: 'hex:0000000003', replyBytes: 5, legacy: true }],
+      floorOps: false,
+    },
   ];
   const shared = gateway.rigs.get('radio')!;
 
@@ -89,32 +138,33 @@ async function main(): Promise<void> {
   // Gateway and floor alternate, ROUNDS times each, and the median round is printed: the noise of a
   // shared machine hits both sides alike.
   for (const c of cases) {
-    for (const cmd of c.reads) {
-      const label = cmd.startsWith('hex:') ? civLabel(cmd) : cmd;
+    for (const read of c.reads) {
+      const label = `${c.family} ${read.cmd.startsWith('hex:') ? hexLabel(read.cmd) : read.cmd}`;
+      const floorPath = read.legacy ? legacyFloor.path : floor.path;
       const readsBefore = shared.status().reads;
       const g: RoundTrip[] = [];
       const f: RoundTrip[] = [];
       for (let round = 0; round < ROUNDS; round++) {
-        g.push(await rawRoundTrip(rtt, c.link, cmd, RTT_COUNT));
-        f.push(await rawRoundTrip(rtt, floor.path, cmd, RTT_COUNT));
+        g.push(await rawRoundTrip(rtt, c.link, read.cmd, RTT_COUNT, read.replyBytes));
+        f.push(await rawRoundTrip(rtt, floorPath, read.cmd, RTT_COUNT, read.replyBytes));
       }
       const backendReads = shared.status().reads - readsBefore;
       const gp50 = median(g.map((r) => r.p50_us));
       const fp50 = median(f.map((r) => r.p50_us));
       row(
-        `${label} round trip p50 (µs)`,
+        `${label} p50 (µs)`,
         gp50.toFixed(1),
         fp50.toFixed(1),
         `ratio ${(gp50 / fp50).toFixed(2)}× (goal ≤ 2×)`,
       );
       row(
-        `${label} round trip p99 (µs)`,
+        `${label} p99 (µs)`,
         median(g.map((r) => r.p99_us)).toFixed(1),
         median(f.map((r) => r.p99_us)).toFixed(1),
         'goal: gateway p99 < 1000 µs',
       );
       row(
-        `${label} backend reads during run`,
+        `${label} backend reads`,
         String(backendReads),
         '-',
         `${ROUNDS * RTT_COUNT} replies from the cache`,
@@ -125,15 +175,17 @@ async function main(): Promise<void> {
     const fOps: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       gOps.push(await hamlibOpsPerSecond(c.link, HAMLIB_OPS, c.model));
-      fOps.push(await hamlibOpsPerSecond(floor.path, HAMLIB_OPS, c.model));
+      if (c.floorOps) fOps.push(await hamlibOpsPerSecond(floor.path, HAMLIB_OPS, c.model));
     }
     const gMedian = median(gOps);
-    const fMedian = median(fOps);
+    const fMedian = c.floorOps ? median(fOps) : Number.NaN;
     row(
       `${c.family} get_freq ops/s`,
       gMedian.toFixed(0),
-      fMedian.toFixed(0),
-      `${((100 * gMedian) / fMedian).toFixed(0)}% of floor (goal ≥ 90%), rigctl -m ${c.model}, cache_timeout=0`,
+      c.floorOps ? fMedian.toFixed(0) : '-',
+      c.floorOps
+        ? `${((100 * gMedian) / fMedian).toFixed(0)}% of floor (goal ≥ 90%), rigctl -m ${c.model}, cache_timeout=0`
+        : `rigctl -m ${c.model}, cache_timeout=0`,
     );
   }
   await gateway.stop();
@@ -161,6 +213,13 @@ async function main(): Promise<void> {
     await new Promise((resolve) => child.once('exit', resolve));
   }
 
+  await rigOpenTimes(work, row);
+  await backendRateByClients(work, row);
+  await recoveryAfterRestart(work, row);
+  if (['flrig', 'Xvfb'].every(onPath)) await flrigCachedVsRefresh(work, rtt, row);
+  else row('flrig figures', '-', '-', 'skipped: flrig or Xvfb not installed');
+
+  legacyFloor.stop();
   floor.stop();
   await rigctld.stop();
   rmSync(work, { recursive: true, force: true });

@@ -17,9 +17,11 @@ export function rawRoundTrip(
   device: string,
   command: string,
   count: number,
+  replyBytes?: number,
 ): Promise<RoundTrip> {
+  const args = [device, command, String(count), ...(replyBytes ? [String(replyBytes)] : [])];
   return new Promise((resolve, reject) => {
-    execFile(rttBin, [device, command, String(count)], { timeout: 120_000 }, (err, stdout, stderr) => {
+    execFile(rttBin, args, { timeout: 120_000 }, (err, stdout, stderr) => {
       if (err && !stdout) reject(new Error(`rtt ${device} ${command}: ${stderr || err.message}`));
       else resolve(JSON.parse(stdout) as RoundTrip);
     });
@@ -59,9 +61,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A real `rigctld -m 1 -P RIG` (Hamlib's dummy radio with CAT PTT) on a free loopback port. */
-export async function startRigctld(): Promise<{ port: number; stop(): Promise<void> }> {
-  const port = await freePort();
+/** A real `rigctld -m 1 -P RIG` (Hamlib's dummy radio with CAT PTT) on a free (or the given) loopback port. */
+export async function startRigctld(port?: number): Promise<{ port: number; stop(): Promise<void> }> {
+  port ??= await freePort();
   const child = spawn('rigctld', ['-m', '1', '-P', 'RIG', '-T', '127.0.0.1', '-t', String(port)], {
     stdio: 'ignore',
   });
@@ -89,8 +91,11 @@ export async function startRigctld(): Promise<{ port: number; stop(): Promise<vo
 }
 
 /** The native floor responder (bench/floor): prints its pty path on its first line. */
-export async function startFloor(bin: string): Promise<{ path: string; pid: number; stop(): void }> {
-  const child = spawn(bin, [], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startFloor(
+  bin: string,
+  args: string[] = [],
+): Promise<{ path: string; pid: number; stop(): void }> {
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await waitForLine(child, /^\/dev\//, 5000);
   return { path: line.trim(), pid: child.pid!, stop: () => child.kill('SIGTERM') };
 }

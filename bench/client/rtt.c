@@ -3,8 +3,10 @@
  * N times, each time waiting for a reply that ends in the command's own last byte (';' for Kenwood,
  * FD for CI-V), and prints the round-trip percentiles in microseconds as one JSON line.
  *
- *   rtt DEVICE COMMAND COUNT      e.g. rtt ~/.catbridge/ts2000 'FA;' 2000
- *                                      rtt ~/.catbridge/ic7300 hex:FEFE94E02500FD 2000
+ *   rtt DEVICE COMMAND COUNT [REPLY_BYTES]
+ *     e.g. rtt ~/.catbridge/ts2000 'FA;' 2000
+ *          rtt ~/.catbridge/ic7300 hex:FEFE94E02500FD 2000
+ *          rtt ~/.catbridge/ft817 hex:0000000003 2000 5      (fixed-length replies: Yaesu 5-byte CAT)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,8 +29,9 @@ static int cmp_double(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* Reads until the reply's terminator or a 1 s silence; returns the bytes read or -1. */
-static int read_reply(int fd, char *buf, int cap, char end) {
+/* Reads until the reply's terminator (or `fixed` bytes, when fixed > 0) or a 1 s silence; returns
+   the bytes read or -1. */
+static int read_reply(int fd, char *buf, int cap, char end, int fixed) {
   int len = 0;
   while (len < cap) {
     struct pollfd p = {fd, POLLIN, 0};
@@ -40,14 +43,14 @@ static int read_reply(int fd, char *buf, int cap, char end) {
       return -1;
     }
     len += (int)n;
-    if (len > 0 && buf[len - 1] == end) return len;
+    if (fixed > 0 ? len >= fixed : (len > 0 && buf[len - 1] == end)) return len;
   }
   return -1;
 }
 
 int main(int argc, char **argv) {
-  if (argc != 4) {
-    fprintf(stderr, "usage: rtt DEVICE COMMAND COUNT\n");
+  if (argc != 4 && argc != 5) {
+    fprintf(stderr, "usage: rtt DEVICE COMMAND COUNT [REPLY_BYTES]\n");
     return 2;
   }
   char cmd[128];
@@ -65,6 +68,7 @@ int main(int argc, char **argv) {
   if (cmd_len == 0) return 2;
   char end = cmd[cmd_len - 1];
   int count = atoi(argv[3]);
+  int fixed = argc == 5 ? atoi(argv[4]) : 0;
   int fd = open(argv[1], O_RDWR | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
     perror(argv[1]);
@@ -82,12 +86,12 @@ int main(int argc, char **argv) {
   /* Warm-up: the first replies may wait for the gateway's cache refresh on open. */
   for (int i = 0; i < 20; i++) {
     if (write(fd, cmd, cmd_len) < 0) return 1;
-    read_reply(fd, buf, sizeof buf, end);
+    read_reply(fd, buf, sizeof buf, end, fixed);
   }
   for (int i = 0; i < count; i++) {
     double t0 = now_us();
     if (write(fd, cmd, cmd_len) < 0) return 1;
-    if (read_reply(fd, buf, sizeof buf, end) < 0) failures++;
+    if (read_reply(fd, buf, sizeof buf, end, fixed) < 0) failures++;
     samples[i] = now_us() - t0;
   }
   qsort(samples, count, sizeof(double), cmp_double);

@@ -2,7 +2,9 @@
  * The floor for latency benchmarks: the least any emulator can cost. Opens a pty, prints its slave path
  * on stdout, and answers Kenwood-style queries and IC-7300 CI-V frames (echo off) from fixed tables
  * with a blocking poll()/read()/write() loop: no event loop, no parsing beyond finding the terminator
- * (';', or FD for a frame that starts with FE), no allocation.
+ * (';', or FD for a frame that starts with FE), no allocation. With the argument `legacy` it is a
+ * Yaesu 5-byte radio instead: every 5 bytes get the reply length the opcode has (03: 5 bytes, E7/F7:
+ * 1, BB/BD: 2, a set: the 00 ACK).
  *
  *   cc -O2 -o floor floor.c && ./floor      prints e.g. /dev/pts/7, then serves until killed
  */
@@ -92,7 +94,20 @@ static void answer_civ(int fd, const char *frame, size_t len) {
   write_all(fd, "\xFE\xFE\xE0\x94\xFA\xFD", 6);
 }
 
-int main(void) {
+static void answer_legacy(int fd, unsigned char op) {
+  static const char FREQ_MODE[5] = {0x01, 0x40, 0x74, 0x00, 0x01}; /* 14.074 MHz USB */
+  switch (op) {
+  case 0x03: write_all(fd, FREQ_MODE, 5); break;
+  case 0xE7:
+  case 0xF7: write_all(fd, "\xFF", 1); break;
+  case 0xBB:
+  case 0xBD: write_all(fd, "\x00\x00", 2); break;
+  default: write_all(fd, "\x00", 1); break;
+  }
+}
+
+int main(int argc, char **argv) {
+  int legacy = argc > 1 && strcmp(argv[1], "legacy") == 0;
   int master = posix_openpt(O_RDWR | O_NOCTTY);
   if (master < 0) return die("posix_openpt");
   if (grantpt(master) != 0 || unlockpt(master) != 0) return die("grantpt/unlockpt");
@@ -125,6 +140,14 @@ int main(void) {
       return die("read");
     }
     for (ssize_t i = 0; i < n; i++) {
+      if (legacy) {
+        cmd[len++] = buf[i];
+        if (len == 5) {
+          answer_legacy(master, (unsigned char)cmd[4]);
+          len = 0;
+        }
+        continue;
+      }
       if (len < sizeof cmd) cmd[len++] = buf[i];
       else overlong = 1;
       int civ = cmd[0] == (char)0xFE;
