@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Emulator, FrameEvent } from '../../rigs/emulator.js';
 import type { PortRig } from '../rig/port-rig.js';
 import type { SharedRig } from '../rig/shared-rig.js';
+import { monotonicMs } from './pty-native.js';
 import type { VirtualPort } from './virtual-port.js';
 
 /** How long a freshly opened port's first replies may wait for the cache refresh (DESIGN.md: under Hamlib's 200 ms). */
@@ -21,7 +22,9 @@ export interface PortStats {
 
 /**
  * One configured port at run time: its virtual serial port, its emulator and its handle on the
- * shared rig, and the client's comings and goings. Events: 'frame' (FrameEvent), 'client' (open).
+ * shared rig, and the client's comings and goings. Events: 'frame' (FrameEvent), 'client' (open),
+ * 'roundTrip' (ms from the client's bytes being read to the replies being written, per chunk that held
+ * at least one complete command; only when the port reports read times).
  */
 export class PortSession extends EventEmitter {
   readonly stats: PortStats = {
@@ -31,7 +34,7 @@ export class PortSession extends EventEmitter {
     lastCommandAt: null,
     silencedBytes: 0,
   };
-  private waiting: Uint8Array[] | null = null;
+  private waiting: { bytes: Uint8Array; readAtMs: number | undefined }[] | null = null;
   private waitingBytes = 0;
   private attached = false;
   private readonly emulator: Emulator;
@@ -49,7 +52,7 @@ export class PortSession extends EventEmitter {
       (bytes) => this.port.write(bytes),
       (event) => this.onFrame(event),
     );
-    port.on('data', (bytes) => this.onData(bytes));
+    port.on('data', (bytes, readAtMs) => this.onData(bytes, readAtMs));
     port.on('client', (open) => this.onClient(open));
     port.on('error', (err) => logger.error({ port: name, err: err.message }, 'port error'));
     shared.on('change', this.onRigChange);
@@ -59,23 +62,27 @@ export class PortSession extends EventEmitter {
     this.emulator.stateChanged();
   };
 
-  private onData(bytes: Uint8Array): void {
+  private onData(bytes: Uint8Array, readAtMs: number | undefined): void {
     if (this.waiting) {
       if (this.waitingBytes + bytes.length <= MAX_WAITING_BYTES) {
-        this.waiting.push(bytes);
+        this.waiting.push({ bytes, readAtMs });
         this.waitingBytes += bytes.length;
       }
       return;
     }
-    this.deliver(bytes);
+    this.deliver(bytes, readAtMs);
   }
 
-  private deliver(bytes: Uint8Array): void {
+  private deliver(bytes: Uint8Array, readAtMs: number | undefined): void {
     if (!this.shared.radioKnown) {
       this.stats.silencedBytes += bytes.length;
       return;
     }
+    const before = this.stats.commands;
     this.emulator.receive(bytes);
+    if (readAtMs !== undefined && this.stats.commands !== before) {
+      this.emit('roundTrip', monotonicMs() - readAtMs);
+    }
   }
 
   private onClient(open: boolean): void {
@@ -109,7 +116,7 @@ export class PortSession extends EventEmitter {
     const chunks = this.waiting;
     if (!chunks) return;
     this.waiting = null;
-    for (const chunk of chunks) this.deliver(chunk);
+    for (const chunk of chunks) this.deliver(chunk.bytes, chunk.readAtMs);
   }
 
   private onFrame(event: FrameEvent): void {
