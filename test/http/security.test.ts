@@ -1,0 +1,163 @@
+/**
+ * System: the HTTP access rules over real HTTP (issue 6 "Security"): the token, the loopback listener,
+ * cross-origin writes, body size caps, and the config rule for non-loopback listeners.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/gateway/config.js';
+import { HttpServer } from '../../src/gateway/http/server.js';
+import { ConfigError } from '../../src/util/yaml-source.js';
+import { HttpStack, rawRequest } from './stack.js';
+
+const TOKEN = 'correct-horse-battery';
+
+describe('HTTP with a token configured', () => {
+  let stack: HttpStack;
+  beforeAll(async () => {
+    stack = await HttpStack.start(
+      { sim: { type: 'sim' } },
+      [{ name: 'ft8', rig: 'ts2000', backend: 'sim' }],
+      TOKEN,
+    );
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('refuses every API route without the token, with a wrong one, or with another scheme', async () => {
+    for (const path of [
+      '/api/ports',
+      '/api/ports/ft8',
+      '/api/backends',
+      '/api/backends/sim',
+      '/api/profiles',
+    ]) {
+      const bare = await stack.json(path);
+      expect(bare.status, path).toBe(401);
+      expect(bare.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(bare.body).toMatchObject({ error: 'unauthorized' });
+      expect(JSON.stringify(bare.body)).not.toContain('ts2000');
+      expect((await stack.json(path, { token: `${TOKEN}x` })).status, path).toBe(401);
+      const basic = await rawRequest(`${stack.url}${path}`, { headers: { authorization: `Basic ${TOKEN}` } });
+      expect(basic.status, path).toBe(401);
+      expect((await stack.json(path, { token: TOKEN })).status, path).toBe(200);
+    }
+  });
+
+  it('an unauthenticated emergency release is refused before it reaches the radio', async () => {
+    const refused = await stack.json('/api/ports/ft8/ptt', { method: 'POST', body: { ptt: false } });
+    expect(refused.status).toBe(401);
+    const accepted = await stack.json('/api/ports/ft8/ptt', {
+      method: 'POST',
+      body: { ptt: false },
+      token: TOKEN,
+    });
+    expect(accepted.status).toBe(200);
+  });
+
+  it('health stays public', async () => {
+    const health = await stack.json('/api/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ authRequired: true });
+  });
+});
+
+describe('HTTP on a loopback listener without a token', () => {
+  let stack: HttpStack;
+  beforeAll(async () => {
+    stack = await HttpStack.start({ sim: { type: 'sim' } }, [{ name: 'ft8', rig: 'ts2000', backend: 'sim' }]);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('answers without a token', async () => {
+    expect((await stack.json('/api/ports')).status).toBe(200);
+  });
+
+  it('refuses a foreign Host name (a DNS-rebinding page), accepts localhost', async () => {
+    const rebound = await rawRequest(`${stack.url}/api/ports`, {
+      headers: { host: `evil.example:${stack.http.port}` },
+    });
+    expect(rebound.status).toBe(403);
+    const local = await rawRequest(`${stack.url}/api/ports`, {
+      headers: { host: `localhost:${stack.http.port}` },
+    });
+    expect(local.status).toBe(200);
+  });
+
+  it('refuses a write from a page of another origin, accepts one from its own', async () => {
+    const body = '{"ptt":false}';
+    const headers = { 'content-type': 'application/json' };
+    const foreign = await rawRequest(`${stack.url}/api/ports/ft8/ptt`, {
+      method: 'POST',
+      headers: { ...headers, origin: 'http://evil.example' },
+      body,
+    });
+    expect(foreign.status).toBe(403);
+    const own = await rawRequest(`${stack.url}/api/ports/ft8/ptt`, {
+      method: 'POST',
+      headers: { ...headers, origin: stack.url },
+      body,
+    });
+    expect(own.status).toBe(200);
+  });
+
+  it('caps request bodies and refuses bodies that are not JSON', async () => {
+    const big = await rawRequest(`${stack.url}/api/ports/ft8/ptt`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ptt: false, pad: 'x'.repeat(4096) }),
+    });
+    expect(big.status).toBe(413);
+    const text = await rawRequest(`${stack.url}/api/ports/ft8/ptt`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'ptt=false',
+    });
+    expect(text.status).toBe(415);
+    const extra = await stack.json('/api/ports/ft8/ptt', { method: 'POST', body: { ptt: false, also: 1 } });
+    expect(extra.status).toBe(400);
+  });
+});
+
+describe('listen rules', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'catbridge-http-config-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function config(http: string): string {
+    const file = join(dir, `c${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(
+      file,
+      `${http}backends:\n  sim:\n    type: sim\nports:\n  ft8:\n    rig: ts2000\n    backend: sim\n    link: ${dir}/ft8\n`,
+    );
+    return file;
+  }
+
+  it('the default listener is loopback', () => {
+    expect(loadConfig(config('')).http.listen).toBe('127.0.0.1:4580');
+  });
+
+  it('a non-loopback listen without a token is a config error naming the key', () => {
+    const file = config('http:\n  listen: 0.0.0.0:4580\n');
+    expect(() => loadConfig(file)).toThrow(ConfigError);
+    expect(() => loadConfig(file)).toThrow(/:2:\d+: http\.listen: a token is required/);
+    expect(loadConfig(config(`http:\n  listen: 0.0.0.0:4580\n  token: ${TOKEN}\n`)).http.token).toBe(TOKEN);
+    expect(loadConfig(config('http:\n  listen: "[::1]:4580"\n')).http.listen).toBe('[::1]:4580');
+  });
+
+  it('the server itself refuses a non-loopback listener without a token', async () => {
+    const logger = pino({ level: 'silent' });
+    // Never reached: the refusal comes before anything touches the gateway.
+    const gateway = {} as never;
+    await expect(HttpServer.start(gateway, { listen: '0.0.0.0:0' }, logger)).rejects.toThrow(
+      /without a token/,
+    );
+  });
+});
