@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/gateway/config.js';
+import { tokenProtocol } from '../../src/gateway/http/auth.js';
 import { HttpServer } from '../../src/gateway/http/server.js';
 import { ConfigError } from '../../src/util/yaml-source.js';
 import { HttpStack, rawRequest } from './stack.js';
+import { EventsClient } from './ws-client.js';
 
 const TOKEN = 'correct-horse-battery';
 
@@ -58,6 +60,50 @@ describe('HTTP with a token configured', () => {
     expect(accepted.status).toBe(200);
   });
 
+  it('websocket: no credentials or a wrong token in the first message closes it unheard (4401)', async () => {
+    const silent = await EventsClient.connect(stack.url);
+    silent.send({ type: 'subscribe', ports: null });
+    expect(await silent.closed()).toBe(4401);
+    const wrong = await EventsClient.connect(stack.url);
+    wrong.send({ type: 'auth', token: 'not-the-token' });
+    expect(await wrong.closed()).toBe(4401);
+    expect([...silent.events, ...wrong.events]).toEqual([]);
+  });
+
+  it('websocket: the token in the first message, a subprotocol or a header lets the client in', async () => {
+    const byMessage = await EventsClient.connect(stack.url);
+    byMessage.send({ type: 'auth', token: TOKEN });
+    const byProtocol = await EventsClient.connect(stack.url, {
+      protocols: ['catbridge.v1', tokenProtocol(TOKEN)],
+    });
+    const byHeader = await EventsClient.connect(stack.url, { headers: { authorization: `Bearer ${TOKEN}` } });
+    try {
+      for (const client of [byMessage, byProtocol, byHeader]) {
+        const hello = await client.waitFor((e) => e.type === 'hello');
+        expect((hello.ports as { name: string }[])[0]!.name).toBe('ft8');
+      }
+      // The selected protocol is ours, never the one carrying the token.
+      expect(byProtocol.socket.protocol).toBe('catbridge.v1');
+    } finally {
+      for (const client of [byMessage, byProtocol, byHeader]) client.close();
+    }
+  });
+
+  it('websocket: an upgrade from a page of another origin is refused, one from the dashboard is not', async () => {
+    await expect(
+      EventsClient.connect(stack.url, {
+        origin: 'http://evil.example',
+        protocols: ['catbridge.v1', tokenProtocol(TOKEN)],
+      }),
+    ).rejects.toThrow(/upgrade refused: 403/);
+    const own = await EventsClient.connect(stack.url, {
+      origin: stack.url,
+      protocols: ['catbridge.v1', tokenProtocol(TOKEN)],
+    });
+    await own.waitFor((e) => e.type === 'hello');
+    own.close();
+  });
+
   it('health stays public', async () => {
     const health = await stack.json('/api/health');
     expect(health.status).toBe(200);
@@ -76,6 +122,15 @@ describe('HTTP on a loopback listener without a token', () => {
 
   it('answers without a token', async () => {
     expect((await stack.json('/api/ports')).status).toBe(200);
+    const client = await EventsClient.connect(stack.url);
+    await client.waitFor((e) => e.type === 'hello');
+    client.close();
+  });
+
+  it('refuses a cross-origin websocket upgrade even without a token', async () => {
+    await expect(EventsClient.connect(stack.url, { origin: 'http://evil.example' })).rejects.toThrow(
+      /upgrade refused: 403/,
+    );
   });
 
   it('refuses a foreign Host name (a DNS-rebinding page), accepts localhost', async () => {

@@ -13,6 +13,8 @@ import { packageRoot } from '../../util/package-root.js';
 import type { Gateway } from '../gateway.js';
 import { apiPlugin } from './api.js';
 import { bearerToken, hostAllowed, isCrossOrigin, isLoopbackHost, tokenMatches } from './auth.js';
+import { EventHub } from './event-hub.js';
+import { eventsPlugin } from './events.js';
 
 export interface HttpOptions {
   /** `host:port`; port 0 picks a free port (tests). */
@@ -44,6 +46,8 @@ export function parseListen(listen: string): { host: string; port: number } {
 export class HttpServer {
   private constructor(
     readonly app: FastifyInstance,
+    /** The fan-out of /api/events. */
+    readonly hub: EventHub,
     /** Where it listens, e.g. `http://127.0.0.1:4580`. */
     readonly url: string,
     readonly port: number,
@@ -68,17 +72,21 @@ export class HttpServer {
     // JSON only: a text/plain body is what a cross-site form can send without a preflight.
     app.removeContentTypeParser('text/plain');
     installAccessRules(app, options, isLoopbackHost(host));
+    const version = packageVersion();
+    const hub = new EventHub(gateway);
     await app.register(apiPlugin, {
       gateway,
       profiles: listProfiles(),
-      version: packageVersion(),
+      version,
       authRequired: options.token !== undefined,
     });
+    await app.register(eventsPlugin, { gateway, hub, token: options.token, version });
+    app.addHook('preClose', async () => hub.close());
     await app.listen({ host, port });
     const address = app.server.address();
     const boundPort = typeof address === 'object' && address ? address.port : port;
     const urlHost = host.includes(':') ? `[${host}]` : host;
-    return new HttpServer(app, `http://${urlHost}:${boundPort}`, boundPort);
+    return new HttpServer(app, hub, `http://${urlHost}:${boundPort}`, boundPort);
   }
 
   /** Closes every connection, websockets included, at once. */
@@ -113,5 +121,10 @@ function installAccessRules(app: FastifyInstance, options: HttpOptions, loopback
       reply.header('www-authenticate', 'Bearer realm="catbridge"');
       return refuse(reply, 401, 'unauthorized', 'a valid "Authorization: Bearer <http.token>" is required');
     }
+  });
+  // An upgrade refused above never reaches the websocket plugin, which would end its socket; an
+  // upgrade socket is not the HTTP server's either, so nobody else would ever close it.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.headers.upgrade && reply.statusCode !== 101) request.raw.socket.end();
   });
 }

@@ -1,0 +1,87 @@
+import type { WebSocket } from 'ws';
+
+/** What a websocket client asked to see. `ports` null: every port. */
+export interface Subscription {
+  ports: Set<string> | null;
+  /** The decoded CAT trace (frames). */
+  trace: boolean;
+  /** Backend polls (one per poll_ms per backend: many); writes are always shown. */
+  reads: boolean;
+}
+
+/** Batches waiting for a slow client; beyond this the oldest are dropped and counted. */
+export const MAX_QUEUED_BATCHES = 64;
+/** Batches handed to the socket and not yet written out; the rest wait in the queue. */
+const MAX_IN_FLIGHT = 4;
+
+interface Batch {
+  json: string;
+  events: number;
+}
+
+/**
+ * One websocket client of /api/events: its subscription and a bounded queue. A client that reads
+ * slower than events come (a stalled browser tab, a paused debugger) loses the oldest batches, never
+ * more than MAX_QUEUED_BATCHES are held for it, and it is told how many events it missed; nothing it
+ * does can make the hub, or the ports behind it, wait.
+ */
+export class EventClient {
+  subscription: Subscription = { ports: null, trace: true, reads: false };
+  /** Events dropped for this client since it connected. */
+  dropped = 0;
+  private reportedDrops = 0;
+  private readonly queue: Batch[] = [];
+  private inFlight = 0;
+  private closed = false;
+
+  constructor(private readonly socket: WebSocket) {}
+
+  wantsPort(port: string): boolean {
+    return this.subscription.ports === null || this.subscription.ports.has(port);
+  }
+
+  /** Queues one batch of events (already JSON, a `[…]` body) for this client. */
+  push(eventsJson: string, events: number): void {
+    if (this.closed) return;
+    if (this.queue.length >= MAX_QUEUED_BATCHES) {
+      this.dropped += this.queue.shift()!.events;
+    }
+    this.queue.push({ json: eventsJson, events });
+    this.pump();
+  }
+
+  /** Sends one message now, ahead of the queue (replies to the client's own requests). */
+  sendNow(event: object): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(JSON.stringify({ events: [event] }));
+  }
+
+  private pump(): void {
+    while (!this.closed && this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
+      if (this.socket.readyState !== this.socket.OPEN) return;
+      const batch = this.queue.shift()!;
+      let body = batch.json;
+      if (this.dropped !== this.reportedDrops) {
+        // Tell the client, in band, that it missed events: its view may be stale until the next state.
+        this.reportedDrops = this.dropped;
+        body = `[{"type":"dropped","total":${this.dropped}},${body.slice(1)}`;
+      }
+      this.inFlight++;
+      this.socket.send(`{"events":${body}}`, () => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  close(code?: number, reason?: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue.length = 0;
+    this.socket.close(code, reason);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+}

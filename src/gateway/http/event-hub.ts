@@ -1,0 +1,213 @@
+import type { FrameEvent } from '../../rigs/emulator.js';
+import type { Gateway } from '../gateway.js';
+import type { PortSession } from '../ports/port-session.js';
+import type { ReadEvent, SharedRig, WriteEvent } from '../rig/shared-rig.js';
+import type { EventClient } from './event-client.js';
+import { describeCall, traceFrame } from './trace.js';
+import { backendView, clientView, round3, stateView } from './views.js';
+
+/** Events are gathered and sent in batches at most this often: one socket write per client per batch. */
+export const FLUSH_MS = 50;
+/** Frames held between two batches (a client hammering a port: ~10 000 frames/s); the rest are dropped and counted. */
+const MAX_PENDING_FRAMES = 2000;
+
+interface PendingFrame {
+  port: string;
+  event: FrameEvent;
+  atMs: number;
+}
+
+/** One event of a batch, serialised once for every client, with what a subscription filters on. */
+interface Outgoing {
+  json: string;
+  port?: string;
+  backend?: string;
+  /** Shown only to clients that asked for it. */
+  needs?: 'trace' | 'reads';
+}
+
+/**
+ * The fan-out of /api/events. While no client is connected it is not attached to anything: the ports
+ * and rigs emit to no listener of ours. With clients, a port's frame costs one array push on the port's
+ * path; decoding, JSON and socket writes happen later, in a batch, once per event for all clients.
+ */
+export class EventHub {
+  private readonly clients = new Set<EventClient>();
+  private readonly detachers: (() => void)[] = [];
+  private frames: PendingFrame[] = [];
+  private framesDropped = 0;
+  private events: Outgoing[] = [];
+  private readonly changedBackends = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly portsOfBackend = new Map<string, string[]>();
+  /** The state last sent per backend: a poll that changed only what a port object does not show is not news. */
+  private readonly lastState = new Map<string, string>();
+
+  constructor(private readonly gateway: Gateway) {
+    for (const port of gateway.config.ports) {
+      const list = this.portsOfBackend.get(port.backend) ?? [];
+      list.push(port.name);
+      this.portsOfBackend.set(port.backend, list);
+    }
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  add(client: EventClient): void {
+    this.clients.add(client);
+    if (this.detachers.length === 0) this.attach();
+  }
+
+  remove(client: EventClient): void {
+    this.clients.delete(client);
+    if (this.clients.size === 0) this.detach();
+  }
+
+  /** Closes every client (server shutdown). */
+  close(): void {
+    for (const client of this.clients) client.close(1001, 'catbridge is stopping');
+    this.clients.clear();
+    this.detach();
+  }
+
+  private attach(): void {
+    for (const session of this.gateway.ports) this.attachPort(session);
+    for (const [name, rig] of this.gateway.rigs) this.attachRig(name, rig);
+  }
+
+  private detach(): void {
+    for (const detach of this.detachers.splice(0)) detach();
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.frames = [];
+    this.events = [];
+    this.changedBackends.clear();
+    this.lastState.clear();
+  }
+
+  private attachPort(session: PortSession): void {
+    const port = session.name;
+    // The one thing done on the port's own path: remember the frame. The reply may not be written yet.
+    const onFrame = (event: FrameEvent) => {
+      if (this.frames.length >= MAX_PENDING_FRAMES) this.framesDropped++;
+      else this.frames.push({ port, event, atMs: Date.now() });
+      this.schedule();
+    };
+    const onClient = () => {
+      this.queue({ json: JSON.stringify({ type: 'client', port, client: clientView(session) }), port });
+    };
+    session.on('frame', onFrame);
+    session.on('client', onClient);
+    this.detachers.push(() => {
+      session.off('frame', onFrame);
+      session.off('client', onClient);
+    });
+  }
+
+  private attachRig(backend: string, rig: SharedRig): void {
+    const onChange = () => {
+      this.changedBackends.add(backend);
+      this.schedule();
+    };
+    const onWrite = (write: WriteEvent) => {
+      const event = {
+        type: 'call',
+        backend,
+        port: write.port,
+        call: describeCall(write.value),
+        ok: write.ok,
+        ms: round3(write.ms),
+        ...(write.error ? { error: write.error } : {}),
+      };
+      this.queue({ json: JSON.stringify(event), port: write.port, backend });
+    };
+    const onRead = (read: ReadEvent) => {
+      const event = {
+        type: 'read',
+        backend,
+        ok: read.ok,
+        ms: round3(read.ms),
+        ...(read.error ? { error: read.error } : {}),
+      };
+      // A failed poll is news for everyone watching the backend; a good one only for who asked.
+      this.queue({ json: JSON.stringify(event), backend, ...(read.ok ? { needs: 'reads' as const } : {}) });
+    };
+    const onBackend = () => {
+      this.queue({ json: JSON.stringify({ type: 'backend', backend: backendView(backend, rig) }), backend });
+    };
+    const onPtt = (owner: string | null) => {
+      this.queue({ json: JSON.stringify({ type: 'ptt', backend, owner }), backend });
+    };
+    rig.on('change', onChange);
+    rig.on('write', onWrite);
+    rig.on('read', onRead);
+    rig.on('backend', onBackend);
+    rig.on('ptt', onPtt);
+    this.detachers.push(() => {
+      rig.off('change', onChange);
+      rig.off('write', onWrite);
+      rig.off('read', onRead);
+      rig.off('backend', onBackend);
+      rig.off('ptt', onPtt);
+    });
+  }
+
+  private queue(event: Outgoing): void {
+    this.events.push(event);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+    this.timer.unref();
+  }
+
+  /** Builds this batch's events once and hands each client the ones it subscribed to. */
+  private flush(): void {
+    this.timer = undefined;
+    const out: Outgoing[] = this.events;
+    this.events = [];
+    for (const backend of this.changedBackends) {
+      const rig = this.gateway.rigs.get(backend)!;
+      const state = stateView(rig);
+      const key = JSON.stringify(state);
+      if (this.lastState.get(backend) === key) continue;
+      this.lastState.set(backend, key);
+      for (const port of this.portsOfBackend.get(backend) ?? []) {
+        out.push({ json: JSON.stringify({ type: 'state', port, backend, state }), port });
+      }
+    }
+    this.changedBackends.clear();
+    const frames = this.frames;
+    this.frames = [];
+    const tracing = [...this.clients].some((c) => c.subscription.trace);
+    if (tracing) {
+      for (const f of frames) {
+        out.push({ json: JSON.stringify(traceFrame(f.port, f.event, f.atMs)), port: f.port, needs: 'trace' });
+      }
+    }
+    const overflow = this.framesDropped;
+    this.framesDropped = 0;
+    if (out.length === 0 && overflow === 0) return;
+    for (const client of this.clients) {
+      if (overflow > 0 && client.subscription.trace) client.dropped += overflow;
+      const mine: string[] = [];
+      for (const event of out) if (this.wants(client, event)) mine.push(event.json);
+      if (mine.length > 0) client.push(`[${mine.join(',')}]`, mine.length);
+    }
+  }
+
+  private wants(client: EventClient, event: Outgoing): boolean {
+    const { subscription } = client;
+    if (event.needs === 'trace' && !subscription.trace) return false;
+    if (event.needs === 'reads' && !subscription.reads) return false;
+    if (event.port !== undefined) return client.wantsPort(event.port);
+    if (event.backend !== undefined && subscription.ports !== null) {
+      return (this.portsOfBackend.get(event.backend) ?? []).some((p) => client.wantsPort(p));
+    }
+    return true;
+  }
+}
