@@ -12,6 +12,7 @@ export const FLUSH_MS = 50;
 const MAX_PENDING_FRAMES = 2000;
 
 interface PendingFrame {
+  frame: true;
   port: string;
   event: FrameEvent;
   atMs: number;
@@ -34,9 +35,10 @@ interface Outgoing {
 export class EventHub {
   private readonly clients = new Set<EventClient>();
   private readonly detachers: (() => void)[] = [];
-  private frames: PendingFrame[] = [];
+  /** Everything since the last batch, in the order it happened (a frame is decoded only at flush). */
+  private pending: (Outgoing | PendingFrame)[] = [];
+  private pendingFrames = 0;
   private framesDropped = 0;
-  private events: Outgoing[] = [];
   private readonly changedBackends = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private readonly portsOfBackend = new Map<string, string[]>();
@@ -81,8 +83,8 @@ export class EventHub {
     for (const detach of this.detachers.splice(0)) detach();
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.frames = [];
-    this.events = [];
+    this.pending = [];
+    this.pendingFrames = 0;
     this.changedBackends.clear();
     this.lastState.clear();
   }
@@ -91,8 +93,11 @@ export class EventHub {
     const port = session.name;
     // The one thing done on the port's own path: remember the frame. The reply may not be written yet.
     const onFrame = (event: FrameEvent) => {
-      if (this.frames.length >= MAX_PENDING_FRAMES) this.framesDropped++;
-      else this.frames.push({ port, event, atMs: Date.now() });
+      if (this.pendingFrames >= MAX_PENDING_FRAMES) this.framesDropped++;
+      else {
+        this.pending.push({ frame: true, port, event, atMs: Date.now() });
+        this.pendingFrames++;
+      }
       this.schedule();
     };
     const onClient = () => {
@@ -114,6 +119,7 @@ export class EventHub {
     const onWrite = (write: WriteEvent) => {
       const event = {
         type: 'call',
+        at: new Date().toISOString(),
         backend,
         port: write.port,
         call: describeCall(write.value),
@@ -126,6 +132,7 @@ export class EventHub {
     const onRead = (read: ReadEvent) => {
       const event = {
         type: 'read',
+        at: new Date().toISOString(),
         backend,
         ok: read.ok,
         ms: round3(read.ms),
@@ -155,7 +162,7 @@ export class EventHub {
   }
 
   private queue(event: Outgoing): void {
-    this.events.push(event);
+    this.pending.push(event);
     this.schedule();
   }
 
@@ -168,8 +175,20 @@ export class EventHub {
   /** Builds this batch's events once and hands each client the ones it subscribed to. */
   private flush(): void {
     this.timer = undefined;
-    const out: Outgoing[] = this.events;
-    this.events = [];
+    const tracing = [...this.clients].some((c) => c.subscription.trace);
+    const out: Outgoing[] = [];
+    for (const item of this.pending) {
+      if (!('frame' in item)) out.push(item);
+      else if (tracing) {
+        out.push({
+          json: JSON.stringify(traceFrame(item.port, item.event, item.atMs)),
+          port: item.port,
+          needs: 'trace',
+        });
+      }
+    }
+    this.pending = [];
+    this.pendingFrames = 0;
     for (const backend of this.changedBackends) {
       const rig = this.gateway.rigs.get(backend)!;
       const state = stateView(rig);
@@ -181,14 +200,6 @@ export class EventHub {
       }
     }
     this.changedBackends.clear();
-    const frames = this.frames;
-    this.frames = [];
-    const tracing = [...this.clients].some((c) => c.subscription.trace);
-    if (tracing) {
-      for (const f of frames) {
-        out.push({ json: JSON.stringify(traceFrame(f.port, f.event, f.atMs)), port: f.port, needs: 'trace' });
-      }
-    }
     const overflow = this.framesDropped;
     this.framesDropped = 0;
     if (out.length === 0 && overflow === 0) return;

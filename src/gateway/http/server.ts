@@ -13,6 +13,7 @@ import { packageRoot } from '../../util/package-root.js';
 import type { Gateway } from '../gateway.js';
 import { apiPlugin } from './api.js';
 import { bearerToken, hostAllowed, isCrossOrigin, isLoopbackHost, tokenMatches } from './auth.js';
+import { dashboardPlugin } from './dashboard.js';
 import { EventHub } from './event-hub.js';
 import { eventsPlugin } from './events.js';
 
@@ -81,6 +82,7 @@ export class HttpServer {
       authRequired: options.token !== undefined,
     });
     await app.register(eventsPlugin, { gateway, hub, token: options.token, version });
+    await app.register(dashboardPlugin);
     app.addHook('preClose', async () => hub.close());
     await app.listen({ host, port });
     const address = app.server.address();
