@@ -104,10 +104,19 @@ describe('HTTP with a token configured', () => {
     own.close();
   });
 
-  it('health stays public', async () => {
+  it('health and the dashboard shell stay public; metrics need the token', async () => {
     const health = await stack.json('/api/health');
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ authRequired: true });
+    for (const path of ['/', '/dashboard.js', '/dashboard.css']) {
+      const file = await stack.json(path);
+      expect(file.status, path).toBe(200);
+      expect(file.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    }
+    expect((await stack.json('/metrics')).status).toBe(401);
+    const metrics = await stack.json('/metrics', { token: TOKEN });
+    expect(metrics.status).toBe(200);
+    expect(metrics.body as string).toContain('catbridge_port_commands_total');
   });
 });
 

@@ -40,14 +40,17 @@ export class EventClient {
     return this.subscription.ports === null || this.subscription.ports.has(port);
   }
 
-  /** Queues one batch of events (already JSON, a `[…]` body) for this client. */
-  push(eventsJson: string, events: number): void {
-    if (this.closed) return;
+  /** Queues one batch of events (already JSON, a `[…]` body) for this client; returns the events dropped for it. */
+  push(eventsJson: string, events: number): number {
+    if (this.closed) return 0;
+    let dropped = 0;
     if (this.queue.length >= MAX_QUEUED_BATCHES) {
-      this.dropped += this.queue.shift()!.events;
+      dropped = this.queue.shift()!.events;
+      this.dropped += dropped;
     }
     this.queue.push({ json: eventsJson, events });
     this.pump();
+    return dropped;
   }
 
   /** Sends one message now, ahead of the queue (replies to the client's own requests). */

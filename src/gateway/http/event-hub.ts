@@ -53,6 +53,9 @@ export class EventHub {
     }
   }
 
+  /** Events dropped for slow clients since the server started (all clients). */
+  droppedTotal = 0;
+
   get clientCount(): number {
     return this.clients.size;
   }
@@ -204,10 +207,13 @@ export class EventHub {
     this.framesDropped = 0;
     if (out.length === 0 && overflow === 0) return;
     for (const client of this.clients) {
-      if (overflow > 0 && client.subscription.trace) client.dropped += overflow;
+      if (overflow > 0 && client.subscription.trace) {
+        client.dropped += overflow;
+        this.droppedTotal += overflow;
+      }
       const mine: string[] = [];
       for (const event of out) if (this.wants(client, event)) mine.push(event.json);
-      if (mine.length > 0) client.push(`[${mine.join(',')}]`, mine.length);
+      if (mine.length > 0) this.droppedTotal += client.push(`[${mine.join(',')}]`, mine.length);
     }
   }
 

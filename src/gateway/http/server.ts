@@ -16,6 +16,7 @@ import { bearerToken, hostAllowed, isCrossOrigin, isLoopbackHost, tokenMatches }
 import { dashboardPlugin } from './dashboard.js';
 import { EventHub } from './event-hub.js';
 import { eventsPlugin } from './events.js';
+import { GatewayMetrics, metricsPlugin } from './metrics.js';
 
 export interface HttpOptions {
   /** `host:port`; port 0 picks a free port (tests). */
@@ -83,7 +84,12 @@ export class HttpServer {
     });
     await app.register(eventsPlugin, { gateway, hub, token: options.token, version });
     await app.register(dashboardPlugin);
-    app.addHook('preClose', async () => hub.close());
+    const metrics = new GatewayMetrics(gateway, hub);
+    await app.register(metricsPlugin, { metrics });
+    app.addHook('preClose', async () => {
+      hub.close();
+      metrics.close();
+    });
     await app.listen({ host, port });
     const address = app.server.address();
     const boundPort = typeof address === 'object' && address ? address.port : port;
