@@ -12,9 +12,10 @@ class StalledSocket {
   readyState = 1;
   readonly sent: string[] = [];
   private readonly callbacks: (() => void)[] = [];
-  send(data: string, cb?: () => void): void {
-    this.sent.push(data);
-    if (cb) this.callbacks.push(cb);
+  send(data: string | Buffer, options?: { binary?: boolean } | (() => void), cb?: () => void): void {
+    this.sent.push(data.toString());
+    const done = typeof options === 'function' ? (options as () => void) : cb;
+    if (done) this.callbacks.push(done);
   }
   /** The client reads again: every write in flight completes. */
   drain(): void {
@@ -25,7 +26,7 @@ class StalledSocket {
   }
 }
 
-const batch = (n: number) => `[{"type":"frame","n":${n}}]`;
+const batch = (n: number) => Buffer.from(`{"events":[{"type":"frame","n":${n}}]}`);
 
 describe('EventClient queue', () => {
   it('holds a bounded number of batches for a stalled client and counts what it drops', () => {
@@ -37,17 +38,17 @@ describe('EventClient queue', () => {
     expect(inFlight).toBeLessThan(10);
     expect(client.dropped).toBe(1000 - inFlight - MAX_QUEUED_BATCHES);
 
-    // Reading again: the survivors arrive in order, the first one led by the drop count.
-    while (socket.sent.length < inFlight + MAX_QUEUED_BATCHES) socket.drain();
+    // Reading again: first the drop count, then the survivors in order.
+    while (socket.sent.length < inFlight + 1 + MAX_QUEUED_BATCHES) socket.drain();
     socket.drain();
     const after = socket.sent
       .slice(inFlight)
       .map((m) => JSON.parse(m) as { events: { type: string; n?: number; total?: number }[] });
-    expect(after).toHaveLength(MAX_QUEUED_BATCHES);
-    expect(after[0]!.events[0]).toEqual({ type: 'dropped', total: client.dropped });
-    expect(after[0]!.events[1]!.n).toBe(1000 - MAX_QUEUED_BATCHES);
+    expect(after).toHaveLength(1 + MAX_QUEUED_BATCHES);
+    expect(after[0]!.events).toEqual([{ type: 'dropped', total: client.dropped }]);
+    expect(after[1]!.events[0]!.n).toBe(1000 - MAX_QUEUED_BATCHES);
     expect(after.at(-1)!.events).toEqual([{ type: 'frame', n: 999 }]);
-    // The drop notice is given once, not repeated on every later batch.
+    // The drop notice is given once, not repeated before every later batch.
     expect(after.slice(1).every((m) => m.events[0]!.type === 'frame')).toBe(true);
   });
 

@@ -15,7 +15,8 @@ export const MAX_QUEUED_BATCHES = 64;
 const MAX_IN_FLIGHT = 4;
 
 interface Batch {
-  json: string;
+  /** A whole message, `{"events":[…]}`, encoded once and shared by every client that gets it. */
+  body: Buffer;
   events: number;
 }
 
@@ -40,15 +41,15 @@ export class EventClient {
     return this.subscription.ports === null || this.subscription.ports.has(port);
   }
 
-  /** Queues one batch of events (already JSON, a `[…]` body) for this client; returns the events dropped for it. */
-  push(eventsJson: string, events: number): number {
+  /** Queues one message of `events` events for this client; returns the events dropped for it. */
+  push(body: Buffer, events: number): number {
     if (this.closed) return 0;
     let dropped = 0;
     if (this.queue.length >= MAX_QUEUED_BATCHES) {
       dropped = this.queue.shift()!.events;
       this.dropped += dropped;
     }
-    this.queue.push({ json: eventsJson, events });
+    this.queue.push({ body, events });
     this.pump();
     return dropped;
   }
@@ -63,14 +64,14 @@ export class EventClient {
     while (!this.closed && this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
       if (this.socket.readyState !== this.socket.OPEN) return;
       const batch = this.queue.shift()!;
-      let body = batch.json;
       if (this.dropped !== this.reportedDrops) {
         // Tell the client, in band, that it missed events: its view may be stale until the next state.
         this.reportedDrops = this.dropped;
-        body = `[{"type":"dropped","total":${this.dropped}},${body.slice(1)}`;
+        this.socket.send(`{"events":[{"type":"dropped","total":${this.dropped}}]}`);
       }
       this.inFlight++;
-      this.socket.send(`{"events":${body}}`, () => {
+      // A Buffer is sent as is (server frames are not masked): one encoding for every client.
+      this.socket.send(batch.body, { binary: false }, () => {
         this.inFlight--;
         this.pump();
       });

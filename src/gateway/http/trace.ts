@@ -31,14 +31,27 @@ export interface TraceFrame {
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
 
 export function wireBytes(bytes: Uint8Array): WireBytes {
+  return { hex: hexOf(bytes), text: textOf(bytes) };
+}
+
+function hexOf(bytes: Uint8Array): string {
   let hex = '';
+  for (let i = 0; i < bytes.length; i++) hex += i === 0 ? HEX[bytes[i]!] : ` ${HEX[bytes[i]!]}`;
+  return hex;
+}
+
+function textOf(bytes: Uint8Array): string {
   let text = '';
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i]!;
-    hex += i === 0 ? HEX[byte] : ` ${HEX[byte]}`;
     text += byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '·';
   }
-  return { hex, text };
+  return text;
+}
+
+function printable(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! < 0x20 || bytes[i]! >= 0x7f) return false;
+  return true;
 }
 
 /** 14074000 → `14.074 000 MHz`, 7000 → `7 000 Hz`: the way a radio's display groups the digits. */
@@ -51,20 +64,20 @@ export function formatHz(hz: number): string {
 
 /** Frequencies the emulators print in Hz (`→ 14074000 Hz`) become MHz; passbands stay in Hz. */
 export function prettyMeaning(meaning: string): string {
+  if (!meaning.includes(' Hz')) return meaning;
   return meaning.replace(/\b(\d{6,}) Hz\b/g, (_, digits: string) => formatHz(Number(digits)));
 }
 
-/** A mostly-printable frame (Kenwood, Yaesu newcat) is shown as text, a binary one (CI-V) as hex. */
-function shown(bytes: WireBytes): string {
-  const unprintable = bytes.text.split('·').length - 1;
-  return unprintable === 0 ? bytes.text : bytes.hex;
+/** A printable frame (Kenwood, Yaesu newcat) is shown as text, a binary one (CI-V) as hex. */
+function shown(raw: Uint8Array, bytes: WireBytes): string {
+  return printable(raw) ? bytes.text : bytes.hex;
 }
 
 export function traceFrame(port: string, event: FrameEvent, atMs: number): TraceFrame {
   const request = wireBytes(event.request);
   const reply = wireBytes(event.reply);
   const meaning = prettyMeaning(event.meaning);
-  const answer = event.reply.length > 0 ? ` ⇐ ${shown(reply)}` : '';
+  const answer = event.reply.length > 0 ? ` ⇐ ${shown(event.reply, reply)}` : '';
   return {
     type: 'frame',
     port,
@@ -73,7 +86,7 @@ export function traceFrame(port: string, event: FrameEvent, atMs: number): Trace
     request,
     reply,
     meaning,
-    summary: `${shown(request)} → ${meaning}${answer}`,
+    summary: `${shown(event.request, request)} → ${meaning}${answer}`,
   };
 }
 
