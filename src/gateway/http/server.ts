@@ -90,7 +90,12 @@ export class HttpServer {
       hub.close();
       metrics.close();
     });
-    await app.listen({ host, port });
+    try {
+      await app.listen({ host, port });
+    } catch (err) {
+      await app.close(); // detaches the metrics from the gateway, which may live on
+      throw err;
+    }
     const address = app.server.address();
     const boundPort = typeof address === 'object' && address ? address.port : port;
     const urlHost = host.includes(':') ? `[${host}]` : host;
