@@ -3,12 +3,15 @@ import { Command } from 'commander';
 import { type Logger, pino } from 'pino';
 import { type GatewayConfig, loadConfig } from './gateway/config.js';
 import { Gateway } from './gateway/gateway.js';
+import { HttpServer } from './gateway/http/server.js';
 import { listProfiles } from './rigs/profiles.js';
 import { packageRoot } from './util/package-root.js';
 import { ConfigError } from './util/yaml-source.js';
 
 /** SIGINT/SIGTERM must leave within 2 s with PTT released and links removed. */
 const STOP_DEADLINE_MS = 1800;
+/** The HTTP server's share of it: connections are cut, not drained. */
+const HTTP_STOP_MS = 300;
 
 function makeLogger(level: string): Logger {
   // Pretty for a person at a terminal, JSON lines for everything else (systemd, files, pipes).
@@ -55,9 +58,17 @@ async function run(configFile: string, logLevel: string): Promise<void> {
   const logger = makeLogger(logLevel);
   const started = performance.now();
   const gateway = await Gateway.start(config, logger);
+  let http: HttpServer;
+  try {
+    http = await HttpServer.start(gateway, config.http, logger);
+  } catch (err) {
+    await gateway.stop(STOP_DEADLINE_MS);
+    throw new Error(`cannot serve HTTP on ${config.http.listen}: ${(err as Error).message}`);
+  }
   // One write, so whoever waits for the ready line has the port lines too.
   const ready = `catbridge ready in ${(performance.now() - started).toFixed(0)} ms (config ${config.file})`;
-  process.stdout.write(`${[ready, ...describePorts(config)].join('\n')}\n`);
+  const dashboard = `dashboard and API at ${http.url}/${config.http.token ? ' (token required)' : ''}`;
+  process.stdout.write(`${[ready, dashboard, ...describePorts(config)].join('\n')}\n`);
 
   let stopping = false;
   const stop = async (reason: string, code: number) => {
@@ -66,7 +77,8 @@ async function run(configFile: string, logLevel: string): Promise<void> {
     logger.info({ reason }, 'stopping');
     const hardStop = setTimeout(() => process.exit(code || 1), STOP_DEADLINE_MS + 150);
     hardStop.unref();
-    await gateway.stop(STOP_DEADLINE_MS);
+    await Promise.race([http.close(), new Promise((resolve) => setTimeout(resolve, HTTP_STOP_MS))]);
+    await gateway.stop(STOP_DEADLINE_MS - HTTP_STOP_MS);
     logger.flush?.();
     process.exit(code);
   };

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Emulator, FrameEvent } from '../../rigs/emulator.js';
 import type { PortRig } from '../rig/port-rig.js';
 import type { SharedRig } from '../rig/shared-rig.js';
+import { monotonicMs } from './pty-native.js';
 import type { VirtualPort } from './virtual-port.js';
 
 /** How long a freshly opened port's first replies may wait for the cache refresh (DESIGN.md: under Hamlib's 200 ms). */
@@ -23,7 +24,9 @@ export interface PortStats {
 
 /**
  * One configured port at run time: its virtual serial port, its emulator and its handle on the
- * shared rig, and the client's comings and goings. Events: 'frame' (FrameEvent), 'client' (open).
+ * shared rig, and the client's comings and goings. Events: 'frame' (FrameEvent), 'client' (open),
+ * 'roundTrip' (ms from the client's bytes being read to the replies being written, per chunk that held
+ * at least one complete command; only when the port reports read times).
  */
 export class PortSession extends EventEmitter {
   readonly stats: PortStats = {
@@ -80,7 +83,11 @@ export class PortSession extends EventEmitter {
       this.stats.silencedBytes += bytes.length;
       return;
     }
+    const before = this.stats.commands;
     this.emulator.receive(bytes, readAtMs);
+    if (readAtMs !== undefined && this.stats.commands !== before) {
+      this.emit('roundTrip', monotonicMs() - readAtMs);
+    }
   }
 
   private onClient(open: boolean): void {

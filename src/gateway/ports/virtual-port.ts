@@ -20,7 +20,7 @@ export interface VirtualPort {
   /** The client's current line settings. */
   lineSettings(): LineSettings;
   write(bytes: Uint8Array): void;
-  /** `readAtMs`: when the bytes were read (process.hrtime() clock, ms), where the port knows it. */
+  /** `readAtMs`: when the bytes were read, on the monotonicMs() clock, where the port knows it. */
   on(event: 'data', fn: (bytes: Uint8Array, readAtMs?: number) => void): this;
   on(event: 'client', fn: (open: boolean) => void): this;
   on(event: 'error', fn: (err: Error) => void): this;

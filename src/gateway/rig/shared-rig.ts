@@ -27,6 +27,13 @@ export interface SharedRigOptions {
   graceMs: number;
 }
 
+/** One poll of the backend (a 'read' event): how long it took and whether it answered. */
+export interface ReadEvent {
+  ok: boolean;
+  ms: number;
+  error?: string;
+}
+
 export interface WriteEvent {
   port: string;
   value: FieldValue;
@@ -41,7 +48,8 @@ export interface WriteEvent {
  * (research/hamlib.md §0.1); a poller keeps it fresh, and writes reach the backend one at a time,
  * in the order the ports released them.
  *
- * Events: 'change' (state), 'write' (WriteEvent), 'ptt' (owner port name or null), 'backend' (connected).
+ * Events: 'change' (state), 'write' (WriteEvent), 'read' (ReadEvent), 'ptt' (owner port name or null),
+ * 'backend' (connected).
  */
 export class SharedRig extends EventEmitter {
   private readonly radio: RigState = { ...DEFAULT_STATE };
@@ -65,6 +73,10 @@ export class SharedRig extends EventEmitter {
   private lastError: string | null = null;
   private reads = 0;
   private readFailures = 0;
+  private lastReadMs: number | null = null;
+  private writes = 0;
+  private writeFailures = 0;
+  private connections = 0;
   private pendingRefresh: Promise<void> | null = null;
   private known = false;
 
@@ -122,6 +134,12 @@ export class SharedRig extends EventEmitter {
     lastError: string | null;
     reads: number;
     readFailures: number;
+    /** Duration of the last successful poll (the backend's round trip for one refresh), ms. */
+    lastReadMs: number | null;
+    writes: number;
+    writeFailures: number;
+    /** Successful connections to the backend after the first. */
+    reconnects: number;
     pttOwner: string | null;
   } {
     return {
@@ -130,6 +148,10 @@ export class SharedRig extends EventEmitter {
       lastError: this.lastError,
       reads: this.reads,
       readFailures: this.readFailures,
+      lastReadMs: this.lastReadMs,
+      writes: this.writes,
+      writeFailures: this.writeFailures,
+      reconnects: Math.max(0, this.connections - 1),
       pttOwner: this.pttOwner?.portName ?? null,
     };
   }
@@ -176,6 +198,7 @@ export class SharedRig extends EventEmitter {
   private async pollOnce(): Promise<void> {
     if (!this.backend.connected) return;
     const startSeq = this.issueSeq;
+    const started = performance.now();
     let fresh: RigState;
     try {
       fresh = await this.backend.read();
@@ -185,9 +208,12 @@ export class SharedRig extends EventEmitter {
       // A server that is up but cannot read its radio is as good as gone for the clients.
       this.lostAt ??= Date.now();
       this.options.logger.debug({ backend: this.name, err: this.lastError }, 'poll failed');
+      this.emit('read', { ok: false, ms: performance.now() - started, error: this.lastError });
       return;
     }
     this.reads++;
+    this.lastReadMs = performance.now() - started;
+    this.emit('read', { ok: true, ms: this.lastReadMs });
     this.known = true;
     this.lostAt = null;
     this.lastReadAt = Date.now();
@@ -243,11 +269,14 @@ export class SharedRig extends EventEmitter {
           this.pttOffRetries = 0;
           this.pttOffOnReconnect = false;
         }
+        this.writes++;
         this.emit('write', { port: port.portName, value, ok: true, ms: performance.now() - started });
         return true;
       } catch (err) {
         const message = (err as Error).message;
         this.lastError = message;
+        this.writes++;
+        this.writeFailures++;
         port.noteFailure();
         this.options.logger.warn(
           { backend: this.name, port: port.portName, write: describeValue(value), err: message },
@@ -336,6 +365,7 @@ export class SharedRig extends EventEmitter {
   // ---- backend comings and goings ----
 
   private onBackendConnected(): void {
+    this.connections++;
     this.downSince = null;
     this.lastError = null;
     this.emit('backend', true);
