@@ -1,16 +1,10 @@
 import { freqOf, modeOf, type Vfo } from '../../model/rig.js';
-import type { Emulator, EmulatorOptions, FrameEvent } from '../emulator.js';
+import type { Emulator, EmulatorOptions } from '../emulator.js';
+import { type CommandOutcome, receiveCommands } from '../semicolon-dialect.js';
 import { digits, ifAnswer, smeterRaw, vfoDigit } from './format.js';
 import { KenwoodFramer } from './framer.js';
 import { baseOf, isDataMode, K3_FSK_D, modeDigit, modeFromDigit, withDataFlag } from './modes.js';
 import type { KenwoodProfile } from './profile.js';
-
-/** What one command produced: the answer without `;` (none for a silent set), and how to report it. */
-interface Outcome {
-  reply?: string;
-  kind: FrameEvent['kind'];
-  meaning: string;
-}
 
 const REJECT = '?';
 /** An `ID;` this soon after a refused set is Hamlib's verify of it (the K3 sends it 10 ms later). */
@@ -44,31 +38,7 @@ export class KenwoodEmulator implements Emulator {
 
   receive(bytes: Uint8Array, readAtMs: number = performance.now()): void {
     this.now = readAtMs;
-    let out = '';
-    this.framer.push(
-      bytes,
-      (command) => {
-        const outcome = this.safeExecute(command);
-        const reply = outcome.reply === undefined ? '' : `${outcome.reply};`;
-        out += reply;
-        this.options.onFrame?.({
-          request: encoder.encode(`${command};`),
-          reply: encoder.encode(reply),
-          kind: outcome.kind,
-          meaning: outcome.meaning,
-        });
-      },
-      (dropped) => {
-        this.options.onFrame?.({
-          request: encoder.encode(dropped),
-          reply: new Uint8Array(0),
-          kind: 'overflow',
-          meaning: `${dropped.length} bytes without ';' dropped`,
-        });
-      },
-    );
-    // One write per chunk: replies to `FR0;FT1;ID;` leave together, in order.
-    if (out) this.options.write(encoder.encode(out));
+    receiveCommands(this.framer, bytes, (command) => this.safeExecute(command), this.options);
   }
 
   reset(): void {
@@ -91,7 +61,7 @@ export class KenwoodEmulator implements Emulator {
     this.options.write(encoder.encode(`${info};`));
   }
 
-  private safeExecute(command: string): Outcome {
+  private safeExecute(command: string): CommandOutcome {
     if (!this.rig.online()) {
       // The radio behind the port is gone past the grace period: say so rather than replay old state.
       return { reply: REJECT, kind: 'unavailable', meaning: `${command}: radio unreachable` };
@@ -110,7 +80,7 @@ export class KenwoodEmulator implements Emulator {
     }
   }
 
-  private execute(command: string): Outcome {
+  private execute(command: string): CommandOutcome {
     const elecraft = this.profile.elecraft;
     if (elecraft && (command.startsWith('MD$') || command.startsWith('BW$'))) {
       return command.startsWith('MD$')
@@ -170,18 +140,18 @@ export class KenwoodEmulator implements Emulator {
     return this.options.rig;
   }
 
-  private malformed(command: string): Outcome {
+  private malformed(command: string): CommandOutcome {
     return { reply: REJECT, kind: 'malformed', meaning: `bad arguments: ${command}` };
   }
 
-  private set(ok: boolean, meaning: string): Outcome {
+  private set(ok: boolean, meaning: string): CommandOutcome {
     if (ok) return { kind: 'set', meaning };
     // A refused write answers like a busy radio, and so does the `ID;` that verifies it.
     this.refusedAt = this.now;
     return { reply: REJECT, kind: 'set', meaning: `${meaning} (refused)` };
   }
 
-  private frequency(vfo: Vfo, args: string): Outcome {
+  private frequency(vfo: Vfo, args: string): CommandOutcome {
     const label = vfo === 'VFOA' ? 'A' : 'B';
     if (!args) {
       const hz = freqOf(this.rig.state(), vfo);
@@ -197,7 +167,7 @@ export class KenwoodEmulator implements Emulator {
   }
 
   /** `FR`: the receive VFO. On these radios choosing the RX VFO also makes it the TX VFO (split off). */
-  private receiveVfo(args: string): Outcome {
+  private receiveVfo(args: string): CommandOutcome {
     const state = this.rig.state();
     if (!args) return { reply: `FR${vfoDigit(state.vfo)}`, kind: 'query', meaning: 'get RX VFO' };
     if (args !== '0' && args !== '1') return this.malformed(`FR${args}`);
@@ -207,7 +177,7 @@ export class KenwoodEmulator implements Emulator {
   }
 
   /** `FT`: the transmit VFO; split is on when it differs from the receive VFO. */
-  private transmitVfo(args: string): Outcome {
+  private transmitVfo(args: string): CommandOutcome {
     const state = this.rig.state();
     if (!args) {
       const tx = state.split ? state.txVfo : state.vfo;
@@ -219,7 +189,7 @@ export class KenwoodEmulator implements Emulator {
     return this.set(ok, `set TX VFO ${tx}${tx !== state.vfo ? ' (split on)' : ''}`);
   }
 
-  private mode(vfo: Vfo, args: string): Outcome {
+  private mode(vfo: Vfo, args: string): CommandOutcome {
     const prefix = vfo === 'VFOB' && this.profile.elecraft ? 'MD$' : 'MD';
     const current = modeOf(this.rig.state(), vfo).mode;
     if (!args)
@@ -237,7 +207,7 @@ export class KenwoodEmulator implements Emulator {
     return this.set(this.rig.setMode(vfo, mode, 0) === 'accepted', `set mode ${mode}`);
   }
 
-  private dataFlag(args: string): Outcome {
+  private dataFlag(args: string): CommandOutcome {
     const state = this.rig.state();
     const current = modeOf(state, state.vfo).mode;
     if (!args) return { reply: `DA${isDataMode(current) ? 1 : 0}`, kind: 'query', meaning: 'get data mode' };
@@ -248,7 +218,7 @@ export class KenwoodEmulator implements Emulator {
   }
 
   /** K3 `DT`: DATA sub-mode; FSK D (2) is RTTY, the others are data modes (research/hamlib.md §3.7). */
-  private k3DataSubMode(args: string): Outcome {
+  private k3DataSubMode(args: string): CommandOutcome {
     const state = this.rig.state();
     const current = modeOf(state, state.vfo).mode;
     if (!args) {
@@ -268,7 +238,7 @@ export class KenwoodEmulator implements Emulator {
   }
 
   /** TS-480 `FW`: SSB filters are codes (0 = 2400, 1 = 500, 2 = 270 Hz); CW/FSK widths are Hz (§3.6). */
-  private filterWidth(args: string): Outcome {
+  private filterWidth(args: string): CommandOutcome {
     const state = this.rig.state();
     const { mode, passband } = modeOf(state, state.vfo);
     const ssb = ['USB', 'LSB'].includes(baseOf(mode));
@@ -289,7 +259,7 @@ export class KenwoodEmulator implements Emulator {
   }
 
   /** K3 `BW`/`BW$`: the filter width in 10 Hz units. */
-  private bandwidth(vfo: Vfo, args: string): Outcome {
+  private bandwidth(vfo: Vfo, args: string): CommandOutcome {
     const prefix = vfo === 'VFOB' && this.profile.elecraft ? 'BW$' : 'BW';
     const { mode, passband } = modeOf(this.rig.state(), vfo);
     if (!args) {
@@ -305,11 +275,11 @@ export class KenwoodEmulator implements Emulator {
     return this.set(this.rig.setMode(vfo, mode, hz) === 'accepted', `set filter width ${hz} Hz`);
   }
 
-  private ptt(on: boolean): Outcome {
+  private ptt(on: boolean): CommandOutcome {
     return this.set(this.rig.setPtt(on) === 'accepted', on ? 'transmit' : 'receive');
   }
 
-  private power(args: string): Outcome {
+  private power(args: string): CommandOutcome {
     if (!args) return { reply: 'PS1', kind: 'query', meaning: 'get power status → on' };
     // Power on is already true; power off is not ours to do to a shared radio, so it is accepted and ignored.
     return args === '0' || args === '1'
@@ -317,7 +287,7 @@ export class KenwoodEmulator implements Emulator {
       : this.malformed(`PS${args}`);
   }
 
-  private autoInformation(args: string): Outcome {
+  private autoInformation(args: string): CommandOutcome {
     if (!args) return { reply: `AI${this.autoInfo}`, kind: 'query', meaning: 'get auto information' };
     if (!/^[0-4]$/.test(args)) return this.malformed(`AI${args}`);
     this.autoInfo = Number(args);
@@ -326,7 +296,7 @@ export class KenwoodEmulator implements Emulator {
   }
 
   /** `PC`: RF power in watts; the K3 in K22 mode adds a units digit (1 = watts; research/hamlib.md §3.7). */
-  private rfPower(args: string): Outcome {
+  private rfPower(args: string): CommandOutcome {
     const extended = this.profile.elecraft && this.k2Mode >= 2;
     if (!args) {
       const watts = Math.round(this.rig.state().rfPower * this.profile.max_power_w);
@@ -345,7 +315,7 @@ export class KenwoodEmulator implements Emulator {
     );
   }
 
-  private smeter(command: string): Outcome {
+  private smeter(command: string): CommandOutcome {
     const { query, digits: width } = this.profile.smeter;
     const accepted = command === query || (query === 'SM0' && command === 'SM1');
     if (!accepted) return this.tableAnswer(command);
@@ -353,7 +323,7 @@ export class KenwoodEmulator implements Emulator {
     return { reply: `${command}${digits(raw, width)}`, kind: 'query', meaning: 'get S-meter' };
   }
 
-  private meters(args: string): Outcome {
+  private meters(args: string): CommandOutcome {
     if (args)
       return /^[0-9]$/.test(args)
         ? { kind: 'set', meaning: `select meter ${args}` }
@@ -365,14 +335,14 @@ export class KenwoodEmulator implements Emulator {
   }
 
   /** TS-2000 `SA`: satellite mode, always off here (Hamlib reads only SA[2]). */
-  private satellite(args: string): Outcome {
+  private satellite(args: string): CommandOutcome {
     if (!args) return { reply: 'SA0000000', kind: 'query', meaning: 'get satellite mode → off' };
     return /^0+$/.test(args)
       ? { kind: 'set', meaning: 'satellite mode off' }
       : { reply: REJECT, kind: 'set', meaning: 'satellite mode is not emulated' };
   }
 
-  private elecraftMode(name: 'K2' | 'K3', args: string): Outcome {
+  private elecraftMode(name: 'K2' | 'K3', args: string): CommandOutcome {
     const value = name === 'K2' ? this.k2Mode : this.k3Mode;
     if (!args) return { reply: `${name}${value}`, kind: 'query', meaning: `get ${name} mode` };
     if (!/^[0-3]$/.test(args)) return this.malformed(`${name}${args}`);
@@ -382,7 +352,7 @@ export class KenwoodEmulator implements Emulator {
   }
 
   /** The profile's table of answers for what the canonical model does not hold; sets are read back. */
-  private tableAnswer(command: string): Outcome {
+  private tableAnswer(command: string): CommandOutcome {
     const known = this.profile.answers[command];
     if (known !== undefined) {
       return { reply: this.answers.get(command) ?? known, kind: 'query', meaning: `get ${command}` };

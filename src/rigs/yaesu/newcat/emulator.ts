@@ -1,17 +1,11 @@
 import { freqOf, modeOf, otherVfo, type RigState, txVfoOf, type Vfo } from '../../../model/rig.js';
-import type { Emulator, EmulatorOptions, FrameEvent } from '../../emulator.js';
+import type { Emulator, EmulatorOptions } from '../../emulator.js';
+import { type CommandOutcome, receiveCommands } from '../../semicolon-dialect.js';
 import { digits, infoAnswer } from './format.js';
 import { NewcatFramer } from './framer.js';
 import { clockAnswer, meterRaw, smeterRaw } from './levels.js';
 import { modeChar, modeFromChar, widthHz, widthIndex } from './modes.js';
 import type { NewcatProfile } from './profile.js';
-
-/** What one command produced: the answer without `;` (none for a silent set), and how to report it. */
-interface Outcome {
-  reply?: string;
-  kind: FrameEvent['kind'];
-  meaning: string;
-}
 
 const REJECT = '?';
 const encoder = new TextEncoder();
@@ -38,31 +32,7 @@ export class NewcatEmulator implements Emulator {
   }
 
   receive(bytes: Uint8Array): void {
-    let out = '';
-    this.framer.push(
-      bytes,
-      (command) => {
-        const outcome = this.safeExecute(command);
-        const reply = outcome.reply === undefined ? '' : `${outcome.reply};`;
-        out += reply;
-        this.options.onFrame?.({
-          request: encoder.encode(`${command};`),
-          reply: encoder.encode(reply),
-          kind: outcome.kind,
-          meaning: outcome.meaning,
-        });
-      },
-      (dropped) => {
-        this.options.onFrame?.({
-          request: encoder.encode(dropped),
-          reply: new Uint8Array(0),
-          kind: 'overflow',
-          meaning: `${dropped.length} bytes without ';' dropped`,
-        });
-      },
-    );
-    // One write per chunk: the answers to `MD02;MD0;` or `AI;ID;` leave together, in order.
-    if (out) this.options.write(encoder.encode(out));
+    receiveCommands(this.framer, bytes, (command) => this.safeExecute(command), this.options);
   }
 
   reset(): void {
@@ -87,7 +57,7 @@ export class NewcatEmulator implements Emulator {
     return this.options.rig;
   }
 
-  private safeExecute(command: string): Outcome {
+  private safeExecute(command: string): CommandOutcome {
     if (!this.rig.online()) {
       // The radio behind the port is gone past the grace period: `?;` rather than old state.
       return { reply: REJECT, kind: 'unavailable', meaning: `${command}: radio unreachable` };
@@ -100,7 +70,7 @@ export class NewcatEmulator implements Emulator {
     }
   }
 
-  private execute(command: string): Outcome {
+  private execute(command: string): CommandOutcome {
     const name = command.slice(0, 2);
     const args = command.slice(2);
     const state = this.rig.state();
@@ -163,11 +133,11 @@ export class NewcatEmulator implements Emulator {
     return this.tableAnswer(command);
   }
 
-  private malformed(command: string): Outcome {
+  private malformed(command: string): CommandOutcome {
     return { reply: REJECT, kind: 'malformed', meaning: `bad arguments: ${command}` };
   }
 
-  private set(ok: boolean, meaning: string): Outcome {
+  private set(ok: boolean, meaning: string): CommandOutcome {
     return ok ? { kind: 'set', meaning } : { reply: REJECT, kind: 'set', meaning: `${meaning} (refused)` };
   }
 
@@ -180,7 +150,7 @@ export class NewcatEmulator implements Emulator {
     return p1 === '0' ? this.rig.state().vfo : undefined;
   }
 
-  private frequency(vfo: Vfo, args: string): Outcome {
+  private frequency(vfo: Vfo, args: string): CommandOutcome {
     const label = vfo === 'VFOA' ? 'A' : 'B';
     if (!args) {
       const hz = freqOf(this.rig.state(), vfo);
@@ -195,7 +165,7 @@ export class NewcatEmulator implements Emulator {
     return this.set(this.rig.setFreq(vfo, hz) === 'accepted', `set VFO ${label} frequency ${hz} Hz`);
   }
 
-  private mode(args: string): Outcome {
+  private mode(args: string): CommandOutcome {
     const vfo = this.side(args.slice(0, 1));
     if (!vfo || args.length > 2) return this.malformed(`MD${args}`);
     const current = modeOf(this.rig.state(), vfo).mode;
@@ -215,7 +185,7 @@ export class NewcatEmulator implements Emulator {
   }
 
   /** `SH`: the filter width index, in this model's format (research/hamlib.md §5.2, widths_*.txt). */
-  private width(args: string): Outcome {
+  private width(args: string): CommandOutcome {
     const vfo = this.side(args.slice(0, 1));
     if (!vfo) return this.malformed(`SH${args}`);
     const p1 = args.slice(0, 1);
@@ -239,7 +209,7 @@ export class NewcatEmulator implements Emulator {
   }
 
   /** `NA`: the narrow key; read back on this port (the canonical passband is what `SH` sets). */
-  private narrowFilter(args: string): Outcome {
+  private narrowFilter(args: string): CommandOutcome {
     const vfo = this.side(args.slice(0, 1));
     if (!vfo) return this.malformed(`NA${args}`);
     const side = vfo === 'VFOB' && this.profile.vfo_select ? 1 : 0;
@@ -255,7 +225,7 @@ export class NewcatEmulator implements Emulator {
    * `FT`: the TX VFO. Answers `FT0`/`FT1`; takes `FT0`/`FT1` and the non-toggling `FT2` (TX on A) /
    * `FT3` (TX on B) that Hamlib writes. Split is on when the TX VFO differs from the receive VFO.
    */
-  private transmitVfo(args: string): Outcome {
+  private transmitVfo(args: string): CommandOutcome {
     const state = this.rig.state();
     if (!args)
       return { reply: `FT${txVfoOf(state) === 'VFOA' ? 0 : 1}`, kind: 'query', meaning: 'get TX VFO' };
@@ -271,7 +241,7 @@ export class NewcatEmulator implements Emulator {
   }
 
   /** `ST`: split on/off (FT-891 and FTDX101D, which Hamlib drives with `ST` rather than `FT`). */
-  private splitCommand(args: string): Outcome {
+  private splitCommand(args: string): CommandOutcome {
     const state = this.rig.state();
     if (!args) return { reply: `ST${state.split ? 1 : 0}`, kind: 'query', meaning: 'get split' };
     if (!/^[0-2]$/.test(args)) return this.malformed(`ST${args}`);
@@ -282,7 +252,7 @@ export class NewcatEmulator implements Emulator {
     return this.set(this.rig.setSplit(on, tx) === 'accepted', `split ${on ? 'on' : 'off'}`);
   }
 
-  private selectVfo(args: string): Outcome {
+  private selectVfo(args: string): CommandOutcome {
     const state = this.rig.state();
     if (!args) return { reply: `VS${state.vfo === 'VFOA' ? 0 : 1}`, kind: 'query', meaning: 'get VFO' };
     if (args !== '0' && args !== '1') return this.malformed(`VS${args}`);
@@ -292,7 +262,7 @@ export class NewcatEmulator implements Emulator {
   }
 
   /** `TX`: answers `TX0` (receive) or `TX1` (keyed by CAT); `TX1`/`TX2` key, `TX0` unkeys. */
-  private transmit(args: string): Outcome {
+  private transmit(args: string): CommandOutcome {
     if (!args) return { reply: `TX${this.rig.state().ptt ? 1 : 0}`, kind: 'query', meaning: 'get PTT' };
     if (!/^[0-2]$/.test(args)) return this.malformed(`TX${args}`);
     const on = args !== '0';
@@ -303,7 +273,7 @@ export class NewcatEmulator implements Emulator {
    * `AB` copies VFO A to B (frequency and mode), `BA` B to A, `SV` swaps them. Hamlib uses `AB` to give
    * the TX VFO a mode (`AB;MD02;FB007076000;`), and the FT-891 backend sends it after every mode set.
    */
-  private copyVfo(name: 'AB' | 'BA' | 'SV'): Outcome {
+  private copyVfo(name: 'AB' | 'BA' | 'SV'): CommandOutcome {
     const state: Readonly<RigState> = { ...this.rig.state() };
     const a = { freq: state.freqA, ...modeOf(state, 'VFOA') };
     const b = { freq: state.freqB, ...modeOf(state, 'VFOB') };
@@ -327,7 +297,7 @@ export class NewcatEmulator implements Emulator {
     return this.set(ok, meaning);
   }
 
-  private power(args: string): Outcome {
+  private power(args: string): CommandOutcome {
     if (!args) return { reply: 'PS1', kind: 'query', meaning: 'get power status → on' };
     // Power off is not ours to do to a shared radio: accepted and ignored.
     return args === '0' || args === '1'
@@ -335,7 +305,7 @@ export class NewcatEmulator implements Emulator {
       : this.malformed(`PS${args}`);
   }
 
-  private autoInformation(args: string): Outcome {
+  private autoInformation(args: string): CommandOutcome {
     if (!args) return { reply: `AI${this.autoInfo}`, kind: 'query', meaning: 'get auto information' };
     if (args !== '0' && args !== '1') return this.malformed(`AI${args}`);
     this.autoInfo = Number(args);
@@ -344,7 +314,7 @@ export class NewcatEmulator implements Emulator {
   }
 
   /** `PC`: RF power in watts, 3 digits. */
-  private rfPower(args: string): Outcome {
+  private rfPower(args: string): CommandOutcome {
     if (!args) {
       const watts = Math.round(this.rig.state().rfPower * this.profile.max_power_w);
       return { reply: `PC${digits(watts, 3)}`, kind: 'query', meaning: `get RF power → ${watts} W` };
@@ -358,20 +328,20 @@ export class NewcatEmulator implements Emulator {
   }
 
   /** `SM0`: the S-meter, 0-255 on this radio's scale. */
-  private smeter(command: string, args: string): Outcome {
+  private smeter(command: string, args: string): CommandOutcome {
     if (args !== '0') return this.tableAnswer(command);
     const raw = smeterRaw(this.profile, this.rig.state().strengthDb);
     return { reply: `SM0${digits(raw, 3)}`, kind: 'query', meaning: 'get S-meter' };
   }
 
-  private meter(args: string): Outcome {
+  private meter(args: string): CommandOutcome {
     if (!/^[0-9]$/.test(args)) return this.malformed(`RM${args}`);
     const raw = meterRaw(this.profile, this.rig.state(), Number(args));
     return { reply: `RM${args}${raw}`, kind: 'query', meaning: `get meter ${args}` };
   }
 
   /** `DT`: the radio's clock, answered from the host's (UTC); setting it changes nothing catbridge holds. */
-  private clock(args: string): Outcome {
+  private clock(args: string): CommandOutcome {
     if (args === '0' || args === '1' || args === '2')
       return { reply: clockAnswer(args, new Date()), kind: 'query', meaning: 'get clock' };
     return /^[0-2][+\d]/.test(args)
@@ -380,7 +350,7 @@ export class NewcatEmulator implements Emulator {
   }
 
   /** The profile's table of answers for what the canonical model does not hold; sets are read back. */
-  private tableAnswer(command: string): Outcome {
+  private tableAnswer(command: string): CommandOutcome {
     const known = this.profile.answers[command];
     if (known !== undefined) {
       return { reply: this.answers.get(command) ?? known, kind: 'query', meaning: `get ${command}` };
