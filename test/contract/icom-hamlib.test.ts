@@ -5,15 +5,13 @@
  * built-in simulator.
  */
 import { closeSync, openSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { SimBackend } from '../../src/gateway/backends/sim-backend.js';
+import { expect, it } from 'vitest';
 import type { FrameEvent } from '../../src/rigs/emulator.js';
-import { GatewayHarness, until } from '../support/gateway-harness.js';
+import { until } from '../support/gateway-harness.js';
 import { RigctlSession } from '../support/rigctl-session.js';
-import { Rigctld } from '../support/rigctld.js';
 import { describeWithTools } from '../support/tools.js';
 import { driveModel, REACH_RADIO_MS, type ScenarioCase } from './hamlib-scenario.js';
-import { type RadioSide, rigctldSide, simSide } from './radio-side.js';
+import { useContractRig } from './radio-side.js';
 
 interface IcomCase extends ScenarioCase {
   profile: string;
@@ -32,38 +30,19 @@ const ECHO = [false, true];
 const portName = (model: IcomCase, echo: boolean) => `${model.profile}${echo ? '-echo' : ''}`;
 
 function contractSuite(kind: 'rigctld' | 'sim'): void {
-  let rigctld: Rigctld | undefined;
-  let harness: GatewayHarness;
-  let radio: RadioSide;
-
-  beforeAll(async () => {
-    if (kind === 'rigctld') rigctld = await Rigctld.start();
-    const backend =
-      kind === 'rigctld' ? { type: 'rigctld', address: `127.0.0.1:${rigctld!.port}` } : { type: 'sim' };
-    harness = await GatewayHarness.start(
-      { radio: backend },
-      MODELS.flatMap((m) =>
-        ECHO.map((echo) => ({ name: portName(m, echo), rig: m.profile, backend: 'radio', extra: { echo } })),
-      ),
-    );
-    radio =
-      kind === 'rigctld'
-        ? rigctldSide(rigctld!.port)
-        : simSide(harness.rig('radio').backend as unknown as SimBackend);
-  });
-
-  afterAll(async () => {
-    await harness?.stop();
-    await rigctld?.kill();
-  });
+  const rig = useContractRig(kind, () =>
+    MODELS.flatMap((m) =>
+      ECHO.map((echo) => ({ name: portName(m, echo), rig: m.profile, backend: 'radio', extra: { echo } })),
+    ),
+  );
 
   it("keeps VFO A and B apart when they are equal at open: Hamlib's +100 Hz probe never reaches the radio", async () => {
-    await radio.setFreqA(14_074_000);
-    await radio.setFreqB(14_074_000);
-    const shared = harness.rig('radio');
+    await rig.radio.setFreqA(14_074_000);
+    await rig.radio.setFreqB(14_074_000);
+    const shared = rig.harness.rig('radio');
     // With no client attached the gateway polls slowly; a client on another port makes it poll fast,
     // and the probe only happens if the port answers A = B at open.
-    const other = openSync(harness.links['ic705']!, 'r+');
+    const other = openSync(rig.harness.links['ic705']!, 'r+');
     try {
       await until(() => shared.radioState().freqA === shared.radioState().freqB, 2000, 'gateway sees A = B');
     } finally {
@@ -72,11 +51,11 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
     const writes: string[] = [];
     const onWrite = (e: { value: { field: string } }) => writes.push(e.value.field);
     shared.on('write', onWrite);
-    const session = harness.session('ic7300');
+    const session = rig.harness.session('ic7300');
     const meanings: string[] = [];
     const onFrame = (frame: FrameEvent) => meanings.push(frame.meaning);
     session.on('frame', onFrame);
-    const client = await RigctlSession.open(3073, harness.links.ic7300!);
+    const client = await RigctlSession.open(3073, rig.harness.links.ic7300!);
     try {
       expect((await client.cmd('f')).values).toEqual(['14074000']);
       // The probe happened on the wire…
@@ -84,7 +63,7 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
       await new Promise((resolve) => setTimeout(resolve, 400));
       // …and never reached the radio.
       expect(writes).toEqual([]);
-      expect([await radio.freq('VFOA'), await radio.freq('VFOB')]).toEqual([14_074_000, 14_074_000]);
+      expect([await rig.radio.freq('VFOA'), await rig.radio.freq('VFOB')]).toEqual([14_074_000, 14_074_000]);
     } finally {
       shared.off('write', onWrite);
       session.off('frame', onFrame);
@@ -95,24 +74,24 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
   for (const model of MODELS) {
     for (const echo of ECHO) {
       it(`${model.profile}, echo ${echo ? 'on' : 'off'}: Hamlib model ${model.hamlibModel} drives frequency, modes, PTT, split and VFOs`, async () => {
-        const session = harness.session(portName(model, echo));
+        const session = rig.harness.session(portName(model, echo));
         const frames: FrameEvent[] = [];
         const onFrame = (frame: FrameEvent) => frames.push(frame);
         session.on('frame', onFrame);
-        const client = await RigctlSession.open(model.hamlibModel, harness.links[portName(model, echo)]!);
+        const client = await RigctlSession.open(model.hamlibModel, rig.harness.links[portName(model, echo)]!);
         try {
-          await driveModel(client, radio, model);
+          await driveModel(client, rig.radio, model);
           // Hamlib's split-mode read swaps VFOs and toggles split around it: the radio must not move.
           await client.cmd(`S 1 ${model.vfoNames?.[1] ?? 'VFOB'}`);
-          await until(async () => (await radio.split()).on, REACH_RADIO_MS, 'split on');
-          const before = [await radio.freq('VFOA'), await radio.freq('VFOB')];
+          await until(async () => (await rig.radio.split()).on, REACH_RADIO_MS, 'split on');
+          const before = [await rig.radio.freq('VFOA'), await rig.radio.freq('VFOB')];
           expect((await client.cmd('x')).ok).toBe(true);
           await new Promise((resolve) => setTimeout(resolve, 300));
-          expect([await radio.freq('VFOA'), await radio.freq('VFOB')]).toEqual(before);
-          expect(await radio.vfo()).toBe('VFOA');
-          expect((await radio.split()).on).toBe(true);
+          expect([await rig.radio.freq('VFOA'), await rig.radio.freq('VFOB')]).toEqual(before);
+          expect(await rig.radio.vfo()).toBe('VFOA');
+          expect((await rig.radio.split()).on).toBe(true);
           await client.cmd(`S 0 ${model.vfoNames?.[0] ?? 'VFOA'}`);
-          await until(async () => !(await radio.split()).on, REACH_RADIO_MS, 'split off');
+          await until(async () => !(await rig.radio.split()).on, REACH_RADIO_MS, 'split off');
           // Every answered frame carried (or not) the echo of its request, as configured.
           const answered = frames.filter((f) => f.reply.length > 0);
           expect(answered.length).toBeGreaterThan(20);

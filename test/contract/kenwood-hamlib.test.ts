@@ -4,14 +4,12 @@
  * against a real `rigctld -m 1 -P RIG` (Hamlib's dummy radio) and against the built-in simulator.
  * Asserted both ways: what Hamlib reads back, and what the radio behind the gateway ended up with.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { SimBackend } from '../../src/gateway/backends/sim-backend.js';
-import { GatewayHarness, until } from '../support/gateway-harness.js';
+import { expect, it } from 'vitest';
+import { until } from '../support/gateway-harness.js';
 import { RigctlSession } from '../support/rigctl-session.js';
-import { Rigctld } from '../support/rigctld.js';
 import { describeWithTools } from '../support/tools.js';
 import { driveModel, REACH_RADIO_MS } from './hamlib-scenario.js';
-import { type RadioSide, rigctldSide, simSide } from './radio-side.js';
+import { useContractRig } from './radio-side.js';
 
 interface ModelCase {
   profile: string;
@@ -30,34 +28,15 @@ const MODELS: ModelCase[] = [
 ];
 
 function contractSuite(kind: 'rigctld' | 'sim'): void {
-  let rigctld: Rigctld | undefined;
-  let harness: GatewayHarness;
-  let radio: RadioSide;
-
-  beforeAll(async () => {
-    if (kind === 'rigctld') rigctld = await Rigctld.start();
-    const backend =
-      kind === 'rigctld' ? { type: 'rigctld', address: `127.0.0.1:${rigctld!.port}` } : { type: 'sim' };
-    harness = await GatewayHarness.start(
-      { radio: backend },
-      MODELS.map((m) => ({ name: m.profile, rig: m.profile, backend: 'radio' })),
-    );
-    radio =
-      kind === 'rigctld'
-        ? rigctldSide(rigctld!.port)
-        : simSide(harness.rig('radio').backend as unknown as SimBackend);
-  });
-
-  afterAll(async () => {
-    await harness?.stop();
-    await rigctld?.kill();
-  });
+  const rig = useContractRig(kind, () =>
+    MODELS.map((m) => ({ name: m.profile, rig: m.profile, backend: 'radio' })),
+  );
 
   for (const model of MODELS) {
     it(`${model.profile}: Hamlib model ${model.hamlibModel} drives frequency, modes, PTT, split and VFOs`, async () => {
-      const client = await RigctlSession.open(model.hamlibModel, harness.links[model.profile]!);
+      const client = await RigctlSession.open(model.hamlibModel, rig.harness.links[model.profile]!);
       try {
-        await driveModel(client, radio, model);
+        await driveModel(client, rig.radio, model);
         if (model.vfoSelect) {
           // Kenwood backends read the VFO from the radio (IF), so `v` follows the radio.
           await client.cmd('V VFOB');
@@ -72,13 +51,13 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
   }
 
   it('freshness: a change made while no client is attached is the first thing a new client reads', async () => {
-    const link = harness.links.ts2000!;
+    const link = rig.harness.links.ts2000!;
     // Attach and detach once so the gateway is idle (slow polling) before the change.
     const first = await RigctlSession.open(2014, link);
     await first.cmd('f');
     await first.close();
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await radio.setFreqA(10_136_000);
+    await rig.radio.setFreqA(10_136_000);
     const client = await RigctlSession.open(2014, link);
     try {
       expect((await client.cmd('f')).values).toEqual(['10136000']);
@@ -88,14 +67,18 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
   });
 
   it("WSJT-X's resolution probe (f+55, read, restore) never reaches the radio; a real change does in time", async () => {
-    const shared = harness.rig('radio');
+    const shared = rig.harness.rig('radio');
     const writes: string[] = [];
     const onWrite = (e: { value: { field: string } }) => writes.push(e.value.field);
     shared.on('write', onWrite);
-    const client = await RigctlSession.open(2014, harness.links.ts2000!);
+    const client = await RigctlSession.open(2014, rig.harness.links.ts2000!);
     try {
       await client.cmd('F 14074000');
-      await until(async () => (await radio.freq('VFOA')) === 14_074_000, REACH_RADIO_MS, 'start frequency');
+      await until(
+        async () => (await rig.radio.freq('VFOA')) === 14_074_000,
+        REACH_RADIO_MS,
+        'start frequency',
+      );
       writes.length = 0;
       const probe = await client.cmd('F 14074055');
       const readBack = await client.cmd('f');
@@ -104,13 +87,13 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
       expect(probe.ms + readBack.ms + restore.ms).toBeLessThan(150);
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(writes).toEqual([]);
-      expect(await radio.freq('VFOA')).toBe(14_074_000);
+      expect(await rig.radio.freq('VFOA')).toBe(14_074_000);
 
       // Not reverted: at the radio within the settle window plus a round trip.
       const started = Date.now();
       await client.cmd('F 14075000');
       const reached = await until(
-        async () => (await radio.freq('VFOA')) === 14_075_000,
+        async () => (await rig.radio.freq('VFOA')) === 14_075_000,
         REACH_RADIO_MS,
         'real change',
       );
@@ -124,12 +107,12 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
   });
 
   it('releases PTT within 1 s when the keying client is killed', async () => {
-    const client = await RigctlSession.open(2037, harness.links.ts590sg!);
+    const client = await RigctlSession.open(2037, rig.harness.links.ts590sg!);
     expect((await client.cmd('T 1')).ok).toBe(true);
-    await until(() => radio.ptt(), REACH_RADIO_MS, 'radio keyed');
+    await until(() => rig.radio.ptt(), REACH_RADIO_MS, 'radio keyed');
     await client.kill();
     const released = await until(
-      async () => !(await radio.ptt()),
+      async () => !(await rig.radio.ptt()),
       1000,
       'PTT released after the client died',
     );
@@ -137,8 +120,8 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
   });
 
   it('survives 50 client opens and closes and still answers', async () => {
-    const link = harness.links.ts480!;
-    const session = harness.session('ts480');
+    const link = rig.harness.links.ts480!;
+    const session = rig.harness.session('ts480');
     const events: boolean[] = [];
     session.on('client', (open: boolean) => events.push(open));
     for (let i = 0; i < 50; i++) {

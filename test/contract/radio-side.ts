@@ -1,6 +1,8 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { SimBackend } from '../../src/gateway/backends/sim-backend.js';
 import type { Mode, Vfo } from '../../src/model/rig.js';
-import { rigctlCmd, rigctlReplies } from '../support/rigctld.js';
+import { GatewayHarness, type HarnessPort } from '../support/gateway-harness.js';
+import { Rigctld, rigctlCmd, rigctlReplies } from '../support/rigctld.js';
 
 /** What the radio behind the gateway holds, read and set behind the gateway's back. */
 export interface RadioSide {
@@ -88,3 +90,27 @@ export function simSide(sim: SimBackend): RadioSide {
 }
 
 export type { Mode };
+
+/**
+ * The setup every family's contract suite shares: a real `rigctld -m 1` (or the simulator) behind a
+ * gateway with the given ports on one backend named `radio`, and the radio side to check against.
+ * Registers its own beforeAll/afterAll; read the fields inside tests.
+ */
+export function useContractRig(kind: 'rigctld' | 'sim', ports: () => HarnessPort[]) {
+  const rig = {} as { harness: GatewayHarness; radio: RadioSide; rigctld?: Rigctld };
+  beforeAll(async () => {
+    if (kind === 'rigctld') rig.rigctld = await Rigctld.start();
+    const backend =
+      kind === 'rigctld' ? { type: 'rigctld', address: `127.0.0.1:${rig.rigctld!.port}` } : { type: 'sim' };
+    rig.harness = await GatewayHarness.start({ radio: backend }, ports());
+    rig.radio =
+      kind === 'rigctld'
+        ? rigctldSide(rig.rigctld!.port)
+        : simSide(rig.harness.rig('radio').backend as unknown as SimBackend);
+  });
+  afterAll(async () => {
+    await rig.harness?.stop();
+    await rig.rigctld?.kill();
+  });
+  return rig;
+}

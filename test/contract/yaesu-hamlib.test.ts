@@ -16,9 +16,8 @@ import { PyClient } from '../ports/helpers.js';
 import { FakeRig } from '../support/fake-rig.js';
 import { GatewayHarness, until } from '../support/gateway-harness.js';
 import { RigctlSession } from '../support/rigctl-session.js';
-import { Rigctld } from '../support/rigctld.js';
 import { describeWithTools } from '../support/tools.js';
-import { type RadioSide, rigctldSide, simSide } from './radio-side.js';
+import { useContractRig } from './radio-side.js';
 
 interface ModelCase {
   profile: string;
@@ -71,32 +70,13 @@ const MODELS: ModelCase[] = [
 const REACH_RADIO_MS = 1000;
 
 function contractSuite(kind: 'rigctld' | 'sim'): void {
-  let rigctld: Rigctld | undefined;
-  let harness: GatewayHarness;
-  let radio: RadioSide;
-
-  beforeAll(async () => {
-    if (kind === 'rigctld') rigctld = await Rigctld.start();
-    const backend =
-      kind === 'rigctld' ? { type: 'rigctld', address: `127.0.0.1:${rigctld!.port}` } : { type: 'sim' };
-    harness = await GatewayHarness.start(
-      { radio: backend },
-      MODELS.map((m) => ({ name: m.profile, rig: m.profile, backend: 'radio' })),
-    );
-    radio =
-      kind === 'rigctld'
-        ? rigctldSide(rigctld!.port)
-        : simSide(harness.rig('radio').backend as unknown as SimBackend);
-  });
-
-  afterAll(async () => {
-    await harness?.stop();
-    await rigctld?.kill();
-  });
+  const rig = useContractRig(kind, () =>
+    MODELS.map((m) => ({ name: m.profile, rig: m.profile, backend: 'radio' })),
+  );
 
   for (const model of MODELS) {
     it(`${model.profile}: Hamlib model ${model.hamlibModel} drives frequency, modes, PTT, split and VFOs`, async () => {
-      const client = await RigctlSession.open(model.hamlibModel, harness.links[model.profile]!);
+      const client = await RigctlSession.open(model.hamlibModel, rig.harness.links[model.profile]!);
       const expectOk = async (line: string) => {
         const reply = await client.cmd(line);
         expect(reply.ok, `${line}: ${reply.raw}`).toBe(true);
@@ -108,13 +88,13 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
         await expectOk('F 14074123');
         expect(await expectOk('f')).toEqual([String(step(14_074_123))]);
         await until(
-          async () => (await radio.freq('VFOA')) === step(14_074_123),
+          async () => (await rig.radio.freq('VFOA')) === step(14_074_123),
           REACH_RADIO_MS,
           'radio freq',
         );
 
         // A change made at the radio reaches the client within 2 s.
-        await radio.setFreqA(7_074_000);
+        await rig.radio.setFreqA(7_074_000);
         await until(
           async () => (await client.cmd('f')).values[0] === '7074000',
           2000,
@@ -131,7 +111,7 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
           await expectOk(`M ${mode} ${model.width(width)}`);
           expect((await expectOk('m'))[0]).toBe(mode);
           await until(
-            async () => (await radio.mode('VFOA')).mode === mode,
+            async () => (await rig.radio.mode('VFOA')).mode === mode,
             REACH_RADIO_MS,
             `radio mode ${mode}`,
           );
@@ -140,10 +120,10 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
         // PTT on and off.
         await expectOk('T 1');
         expect(await expectOk('t')).toEqual(['1']);
-        await until(() => radio.ptt(), REACH_RADIO_MS, 'radio keyed');
+        await until(() => rig.radio.ptt(), REACH_RADIO_MS, 'radio keyed');
         await expectOk('T 0');
         expect(await expectOk('t')).toEqual(['0']);
-        await until(async () => !(await radio.ptt()), REACH_RADIO_MS, 'radio unkeyed');
+        await until(async () => !(await rig.radio.ptt()), REACH_RADIO_MS, 'radio unkeyed');
 
         // Split on with a TX frequency, then off.
         const [nameA, nameB] = model.vfoNames;
@@ -154,27 +134,28 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
           expect(await expectOk('i')).toEqual(['14076500']);
         } else {
           // Hamlib cannot write it; the radio's VFO B is what it reads (two 81 toggles around an 03).
-          expect(await expectOk('i')).toEqual([String(await radio.freq('VFOB'))]);
+          expect(await expectOk('i')).toEqual([String(await rig.radio.freq('VFOB'))]);
         }
         await until(
           async () =>
-            (await radio.split()).on && (!model.splitFreq || (await radio.freq('VFOB')) === 14_076_500),
+            (await rig.radio.split()).on &&
+            (!model.splitFreq || (await rig.radio.freq('VFOB')) === 14_076_500),
           REACH_RADIO_MS,
           'radio split on, TX 14076500',
         );
-        expect((await radio.split()).txVfo).toBe('VFOB');
+        expect((await rig.radio.split()).txVfo).toBe('VFOB');
         await expectOk(model.splitOff);
         expect((await expectOk('s'))[0]).toBe('0');
-        await until(async () => !(await radio.split()).on, REACH_RADIO_MS, 'radio split off');
+        await until(async () => !(await rig.radio.split()).on, REACH_RADIO_MS, 'radio split off');
 
         // VFO A/B, where Hamlib's backend selects VFOs on the wire.
         if (model.vfoSelect) {
           await expectOk('V VFOB');
           expect(await expectOk('v')).toEqual([nameB]);
-          await until(async () => (await radio.vfo()) === 'VFOB', REACH_RADIO_MS, 'radio on VFO B');
+          await until(async () => (await rig.radio.vfo()) === 'VFOB', REACH_RADIO_MS, 'radio on VFO B');
           await expectOk('V VFOA');
           expect(await expectOk('v')).toEqual([nameA]);
-          await until(async () => (await radio.vfo()) === 'VFOA', REACH_RADIO_MS, 'radio back on VFO A');
+          await until(async () => (await rig.radio.vfo()) === 'VFOA', REACH_RADIO_MS, 'radio back on VFO A');
         }
       } finally {
         await client.close();
