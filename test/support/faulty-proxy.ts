@@ -3,11 +3,23 @@ import { createServer, connect as netConnect, type Server, type Socket } from 'n
 /**
  * A TCP proxy in front of a real server (rigctld) that misbehaves on demand: `mode` decides what
  * happens to the server's answers — passed on, delayed by `delayMs`, swallowed, or replaced by
- * garbage; `cut()` drops every connection and refuses new ones until `restore()` (a network outage
+ * garbage, or answered with an endless line (`flood`); `cut()` drops every connection and refuses new ones until `restore()` (a network outage
  * while the server itself keeps running).
  */
+/** Writes one never-ending line until the client goes away or stops reading. */
+function flood(client: Socket): void {
+  const chunk = 'x'.repeat(64 * 1024);
+  const pump = () => {
+    while (!client.destroyed && client.write(chunk)) {
+      /* until the socket pushes back */
+    }
+  };
+  client.on('drain', pump);
+  pump();
+}
+
 export class FaultyProxy {
-  mode: 'pass' | 'silent' | 'garbage' | 'slow' = 'pass';
+  mode: 'pass' | 'silent' | 'garbage' | 'slow' | 'flood' = 'pass';
   delayMs = 200;
   private down = false;
   private readonly sockets = new Set<Socket>();
@@ -30,6 +42,7 @@ export class FaultyProxy {
         if (proxy!.mode === 'pass') client.write(d);
         else if (proxy!.mode === 'slow') setTimeout(() => client.write(d), proxy!.delayMs);
         else if (proxy!.mode === 'garbage') client.write('\u0000\u00ffgarbage: \u0007\nRPRT banana\n\n\n');
+        else if (proxy!.mode === 'flood') flood(client);
       });
       const end = () => {
         client.destroy();
