@@ -35,6 +35,57 @@ describe('IC-7300 CI-V', () => {
     r.expectReply('FE FE 76 E0 03 FD', 'FE FE 76 E0 03 FD');
   });
 
+  it('with echo on, every command answers its own frame first, then exactly what it answers with echo off', () => {
+    const requests = [
+      '03',
+      '04',
+      '05 00 40 07 14 00',
+      '06 01 02',
+      '07',
+      '07 00',
+      '07 01',
+      '07 A0',
+      '07 B0',
+      '07 D0',
+      '0F',
+      '0F 01',
+      '0F 00',
+      '14 0A',
+      '14 0A 01 28',
+      '14 01',
+      '15 02',
+      '15 11',
+      '15 12',
+      '16 12',
+      '18',
+      '18 01',
+      '19 00',
+      '1A 03',
+      '1A 03 28',
+      '1A 06',
+      '1A 06 01 01',
+      '1A 05 00 95 21 30',
+      '1C 00',
+      '1C 00 01',
+      '1C 00 00',
+      '25 00',
+      '25 01',
+      '25 00 00 40 07 14 00',
+      '26 00',
+      '26 01',
+      '26 00 01 01 01',
+      '27 00',
+      '00 00 00 07 21 00',
+    ];
+    const quiet = icom('ic7300');
+    const echoing = icom('ic7300', {}, { echo: true });
+    for (const body of requests) {
+      const frame = `FE FE 94 E0 ${body} FD`;
+      const plain = quiet.send(frame);
+      expect(echoing.send(frame), frame).toBe(`${frame} ${plain}`.trim());
+    }
+  });
+
   it('sets and reads frequencies to 1 Hz on the selected and unselected VFO (25, 03, 05, 00)', () => {
     const r = icom('ic7300');
     r.expectReply('FE FE 94 E0 25 00 23 41 07 14 00 FD', OK);
