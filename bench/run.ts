@@ -94,12 +94,16 @@ async function main(): Promise<void> {
         'ic7300',
         'ft991a',
         'ft817',
+        'ic705',
+        'ic9700',
+        'ic7610',
       ]),
     ),
     pino({ level: 'warn' }),
   );
-  // One port per family. `floorOps`: whether the floor can also serve Hamlib's open for that model
-  // (it answers the TS-2000's and IC-7300's; newcat and 5-byte opens need a fuller radio).
+  // One port per family, and every CI-V model. `floorOps`: whether the floor can also serve Hamlib's
+  // open for that model (it answers the TS-2000's and the Icoms'; newcat and 5-byte opens need a
+  // fuller radio).
   const cases: Case[] = [
     {
       family: 'Kenwood TS-2000',
@@ -129,6 +133,21 @@ async function main(): Promise<void> {
       reads: [{ cmd: 'hex:0000000003', replyBytes: 5, legacy: true }],
       floorOps: false,
     },
+    // The other CI-V models: the same family code at their own addresses. Hamlib never checks the
+    // address of a reply, so the floor's IC-7300 answers serve their opens too.
+    ...(
+      [
+        ['Icom IC-705', 4, 3085, 'A4'],
+        ['Icom IC-9700', 5, 3081, 'A2'],
+        ['Icom IC-7610', 6, 3078, '98'],
+      ] as const
+    ).map(([family, index, model, address]) => ({
+      family,
+      link: join(work, `one-p${index}`),
+      model,
+      reads: [{ cmd: `hex:FEFE${address}E02500FD` }],
+      floorOps: true,
+    })),
   ];
   const shared = gateway.rigs.get('radio')!;
 
