@@ -170,6 +170,20 @@ describe('FlrigBackend', () => {
     await lost;
   });
 
+  it("refuses a VFO change while transmitting at once instead of queueing behind flrig's wait for RX", async () => {
+    await (await start()).connect();
+    fake.answers['rig.get_ptt'] = '<i4>1</i4>';
+    await backend.read();
+    fake.calls.length = 0;
+    await expect(backend.selectVfo('VFOA')).rejects.toThrow('while transmitting');
+    expect(fake.calls).toEqual([]);
+    expect(backend.connected).toBe(true);
+    fake.answers['rig.get_ptt'] = '<i4>0</i4>';
+    await backend.read();
+    await backend.selectVfo('VFOA');
+    expect(fake.calls.at(-1)).toBe('rig.set_AB');
+  });
+
   it('does not count an offline flrig (no transceiver) as connected', async () => {
     const b = await start();
     fake.answers['rig.get_xcvr'] = '';

@@ -290,6 +290,8 @@ export class FlrigBackend extends EventEmitter implements Backend {
 
   async selectVfo(vfo: Vfo): Promise<void> {
     checkVfo(vfo);
+    // flrig's set_AB waits (up to 10 s) for PTT to drop; queued behind it, our own unkey would wait too.
+    if (this.last.ptt) throw new BackendError('flrig does not change VFO while transmitting');
     await this.run(() => this.client.call('rig.set_AB', [vfo === 'VFOA' ? 'A' : 'B']));
     this.wrote({ vfo });
   }
