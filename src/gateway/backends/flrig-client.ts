@@ -14,7 +14,11 @@ import {
 export interface FlrigClientOptions {
   host: string;
   port: number;
-  /** An answer must arrive within this many ms of its request being sent. Default 1500 (flrig's set_split waits up to 500 ms). */
+  /**
+   * An answer must arrive within this many ms of its request being sent. Default 3000: a poll holds
+   * live CAT reads (an FT-991A split read alone takes 260-420 ms through flrig) and set_split waits up
+   * to 500 ms; past this the link is taken as lost.
+   */
   requestTimeoutMs?: number;
   /** Answers longer than this are a broken server: the connection is dropped. Default 256 KiB. */
   maxResponseBytes?: number;
@@ -108,7 +112,7 @@ export class FlrigClient {
           path: '/RPC2',
           agent: this.agent,
           headers: { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body) },
-          timeout: this.options.requestTimeoutMs ?? 1500,
+          timeout: this.options.requestTimeoutMs ?? 3000,
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -138,7 +142,7 @@ export class FlrigClient {
       req.on('timeout', () => {
         req.destroy();
         this.reset();
-        fail(`no answer within ${this.options.requestTimeoutMs ?? 1500} ms`);
+        fail(`no answer within ${this.options.requestTimeoutMs ?? 3000} ms`);
       });
       req.on('error', (err) => fail(err.message));
       req.end(body);
