@@ -50,6 +50,20 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
     });
   }
 
+  it('K3: the power meter Hamlib reads (TM, then the BG bar graph) is 0 in receive and the power in transmit', async () => {
+    const client = await RigctlSession.open(2029, rig.harness.links.k3!);
+    try {
+      expect(Number((await client.cmd('l RFPOWER_METER_WATTS')).values[0])).toBe(0);
+      expect((await client.cmd('T 1')).ok).toBe(true);
+      // The K3 shows power on 12 bars; Hamlib reports bars / 12 × 100.
+      const bars = Math.round(12 * rig.harness.rig('radio').radioState().rfPower);
+      expect(Number((await client.cmd('l RFPOWER_METER_WATTS')).values[0])).toBeCloseTo((bars / 12) * 100, 1);
+      expect((await client.cmd('T 0')).ok).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('freshness: a change made while no client is attached is the first thing a new client reads', async () => {
     const link = rig.harness.links.ts2000!;
     // Attach and detach once so the gateway is idle (slow polling) before the change.

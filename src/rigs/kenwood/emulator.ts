@@ -132,6 +132,7 @@ export class KenwoodEmulator implements Emulator {
       if (name === 'K2' || name === 'K3') return this.elecraftMode(name, args);
       if (name === 'TQ' && !args)
         return { reply: `TQ${this.rig.state().ptt ? 1 : 0}`, kind: 'query', meaning: 'get TX' };
+      if (name === 'BG' && !args) return this.barGraph();
     }
     return this.tableAnswer(command);
   }
@@ -332,6 +333,21 @@ export class KenwoodEmulator implements Emulator {
     if (this.profile.meters_all_at_once)
       return { reply: 'RM10000;RM20000;RM30000', kind: 'query', meaning: 'get meters' };
     return { reply: 'RM10000', kind: 'query', meaning: 'get meter' };
+  }
+
+  /**
+   * K3 `BG`: the bar graph, `BGnnR` in receive (S-meter, 00–21) or `BGnnT` in transmit (RF power,
+   * 00–12 at full power). Hamlib's RFPOWER_METER(_WATTS) reads `TM` then this (k3.c 4.5.4).
+   */
+  private barGraph(): CommandOutcome {
+    const state = this.rig.state();
+    if (state.ptt) {
+      const bars = Math.round(12 * Math.min(1, Math.max(0, state.rfPower)));
+      return { reply: `BG${digits(bars, 2)}T`, kind: 'query', meaning: `get bar graph → TX ${bars}/12` };
+    }
+    const raw = smeterRaw(this.profile, state.strengthDb);
+    const bars = Math.round((21 * raw) / this.profile.smeter.max);
+    return { reply: `BG${digits(bars, 2)}R`, kind: 'query', meaning: `get bar graph → RX ${bars}/21` };
   }
 
   /** TS-2000 `SA`: satellite mode, always off here (Hamlib reads only SA[2]). */

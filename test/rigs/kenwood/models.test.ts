@@ -109,13 +109,26 @@ describe('Elecraft K3', () => {
   });
 
   it('answers PC in K22 extended form, SMH on the K3 high-resolution scale, TQ', () => {
-    const r = radio('k3', { rfPower: 0.5, strengthDb: 0 });
-    r.expectReply('PC;', 'PC006;');
+    const r = radio('k3', { rfPower: 0.6, strengthDb: 0 });
+    r.expectReply('PC;', 'PC009;');
     r.send('K22;');
-    r.expectReply('PC;', 'PC0061;');
+    r.expectReply('PC;', 'PC0091;');
     r.expectReply('SMH;', 'SMH042;');
     r.expectReply('TQ;', 'TQ0;');
     r.expectReply('TX;TQ;', 'TQ1;');
+  });
+
+  it("answers TM and the BG bar graph Hamlib reads for the K3's power meter (k3.c 4.5.4)", () => {
+    const r = radio('k3', { rfPower: 0.5, strengthDb: 0 });
+    // TX metering mode: exactly TM + one digit, or Hamlib's length check fails.
+    r.expectReply('TM;', 'TM0;');
+    // Receive: the S-meter on 00–21 (S9 = SMH 42 of 103).
+    r.expectReply('BG;', 'BG09R;');
+    // Transmit: RF power on 00–12.
+    r.send('TX;');
+    r.expectReply('BG;', 'BG06T;');
+    r.rig.current.rfPower = 1;
+    r.expectReply('BG;', 'BG12T;');
   });
 
   it('forgets the K2/K3 modes when the client closes', () => {
