@@ -42,6 +42,11 @@ function start(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProce
   return { child, output: () => text };
 }
 
+/** A TS-2000 port on rigctld; the HTTP API on a free port, so these tests never collide with a running catbridge. */
+function keyedConfig(rigctldPort: number, link: string): string {
+  return `http:\n  listen: 127.0.0.1:0\nbackends:\n  shack:\n    type: rigctld\n    address: 127.0.0.1:${rigctldPort}\nports:\n  ts2000:\n    rig: ts2000\n    backend: shack\n    link: ${link}\n`;
+}
+
 function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) resolve(child.exitCode);
@@ -148,10 +153,7 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'catbridge CLI with a keyed t
   it('SIGTERM while transmitting: PTT released at rigctld, links removed, exit within 2 s', async () => {
     const file = join(dir, 'keyed.yaml');
     const link = join(dir, 'keyed-ts2000');
-    writeFileSync(
-      file,
-      `backends:\n  shack:\n    type: rigctld\n    address: 127.0.0.1:${rigctld.port}\nports:\n  ts2000:\n    rig: ts2000\n    backend: shack\n    link: ${link}\n`,
-    );
+    writeFileSync(file, keyedConfig(rigctld.port, link));
     const { child, output } = start(['--config', file]);
     await until(() => /catbridge ready/.test(output()), 10_000, 'ready line');
     const client = await RigctlSession.open(2014, link);
@@ -176,10 +178,7 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'catbridge CLI with a keyed t
   it('an uncaught error while transmitting: PTT released at rigctld, links removed, exit 1 within 2 s', async () => {
     const file = join(dir, 'crash.yaml');
     const link = join(dir, 'crash-ts2000');
-    writeFileSync(
-      file,
-      `backends:\n  shack:\n    type: rigctld\n    address: 127.0.0.1:${rigctld.port}\nports:\n  ts2000:\n    rig: ts2000\n    backend: shack\n    link: ${link}\n`,
-    );
+    writeFileSync(file, keyedConfig(rigctld.port, link));
     const { child, output } = start(['--config', file], { CATBRIDGE_FAULT_INJECTION: '1' });
     await until(() => /catbridge ready/.test(output()), 10_000, 'ready line');
     const client = await RigctlSession.open(2014, link);
