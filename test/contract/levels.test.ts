@@ -1,0 +1,68 @@
+/**
+ * Level and function reads through the real Hamlib backend of every emulated ASCII and CI-V model:
+ * loggers, fldigi and contest programs read these. Each read either works or is one Hamlib itself does
+ * not offer for that model ("Invalid parameter", "Feature not available"); none may be refused by the
+ * port, answered in the wrong format ("Protocol error") or left unanswered.
+ */
+import { expect, it } from 'vitest';
+import { RigctlSession } from '../support/rigctl-session.js';
+import { describeWithTools } from '../support/tools.js';
+import { useContractRig } from './radio-side.js';
+
+const MODELS = [
+  ['ts2000', 2014],
+  ['ts590sg', 2037],
+  ['ts480', 2028],
+  ['k3', 2029],
+  ['ic7300', 3073],
+  ['ic705', 3085],
+  ['ic9700', 3081],
+  ['ic7610', 3078],
+  ['ft991a', 1035],
+  ['ftdx10', 1042],
+  ['ft891', 1036],
+  ['ftdx101d', 1040],
+] as const;
+
+const READS = [
+  'l STRENGTH',
+  'l RFPOWER',
+  'l AF',
+  'l RF',
+  'l SQL',
+  'l MICGAIN',
+  'l KEYSPD',
+  'l COMP',
+  'l PREAMP',
+  'l ATT',
+  'l AGC',
+  'u NB',
+  'u COMP',
+  'u VOX',
+  'get_powerstat',
+];
+
+/** What Hamlib says when the model's backend does not have the level: not the port's doing. */
+const NOT_IN_HAMLIB = /(Invalid parameter|Feature not available)\s*$/;
+
+describeWithTools(['rigctl', 'stdbuf'], 'level and function reads through real Hamlib', () => {
+  const rig = useContractRig('sim', () => MODELS.map(([name]) => ({ name, rig: name, backend: 'radio' })));
+
+  for (const [name, model] of MODELS) {
+    it(`${name} (Hamlib ${model}): every read answers, or is one Hamlib does not offer for it`, async () => {
+      const client = await RigctlSession.open(model, rig.harness.links[name]!);
+      try {
+        const answered: string[] = [];
+        for (const read of READS) {
+          const reply = await client.cmd(read);
+          if (reply.ok) answered.push(read);
+          else expect(reply.raw, `${name}: ${read}`).toMatch(NOT_IN_HAMLIB);
+        }
+        // The meters WSJT-X polls are always there.
+        expect(answered).toEqual(expect.arrayContaining(['l STRENGTH', 'l RFPOWER', 'get_powerstat']));
+      } finally {
+        await client.close();
+      }
+    });
+  }
+});
