@@ -1,6 +1,6 @@
 import { freqOf, modeOf, type Vfo } from '../../model/rig.js';
 import type { Emulator, EmulatorOptions } from '../emulator.js';
-import { type CommandOutcome, receiveCommands } from '../semicolon-dialect.js';
+import { AnswerTable, type CommandOutcome, receiveCommands } from '../semicolon-dialect.js';
 import { digits, ifAnswer, smeterRaw, vfoDigit } from './format.js';
 import { KenwoodFramer } from './framer.js';
 import { baseOf, isDataMode, K3_FSK_D, modeDigit, modeFromDigit, withDataFlag } from './modes.js';
@@ -25,7 +25,7 @@ export class KenwoodEmulator implements Emulator {
   private k2Mode = 0;
   private k3Mode = 0;
   private k3SubMode = 0;
-  private answers = new Map<string, string>();
+  private readonly table: AnswerTable;
   private lastAutoInfo = '';
   /** When this port's last set was refused: Hamlib's verifying `ID;` right after it is refused too. */
   private refusedAt: number | null = null;
@@ -34,6 +34,7 @@ export class KenwoodEmulator implements Emulator {
 
   constructor(private readonly options: EmulatorOptions<KenwoodProfile>) {
     this.profile = options.profile;
+    this.table = new AnswerTable(this.profile.answers, this.profile.silent_sets);
   }
 
   receive(bytes: Uint8Array, readAtMs: number = performance.now()): void {
@@ -47,7 +48,7 @@ export class KenwoodEmulator implements Emulator {
     this.k2Mode = 0;
     this.k3Mode = 0;
     this.k3SubMode = 0;
-    this.answers = new Map();
+    this.table.reset();
     this.lastAutoInfo = '';
     this.refusedAt = null;
   }
@@ -134,7 +135,7 @@ export class KenwoodEmulator implements Emulator {
         return { reply: `TQ${this.rig.state().ptt ? 1 : 0}`, kind: 'query', meaning: 'get TX' };
       if (name === 'BG' && !args) return this.barGraph();
     }
-    return this.tableAnswer(command);
+    return this.table.answer(command);
   }
 
   private get rig() {
@@ -319,7 +320,7 @@ export class KenwoodEmulator implements Emulator {
   private smeter(command: string): CommandOutcome {
     const { query, digits: width } = this.profile.smeter;
     const accepted = command === query || (query === 'SM0' && command === 'SM1');
-    if (!accepted) return this.tableAnswer(command);
+    if (!accepted) return this.table.answer(command);
     const raw = smeterRaw(this.profile, this.rig.state().strengthDb);
     return { reply: `${command}${digits(raw, width)}`, kind: 'query', meaning: 'get S-meter' };
   }
@@ -365,24 +366,6 @@ export class KenwoodEmulator implements Emulator {
     if (name === 'K2') this.k2Mode = Number(args);
     else this.k3Mode = Number(args);
     return { kind: 'set', meaning: `set ${name} mode ${args}` };
-  }
-
-  /** The profile's table of answers for what the canonical model does not hold; sets are read back. */
-  private tableAnswer(command: string): CommandOutcome {
-    const known = this.profile.answers[command];
-    if (known !== undefined) {
-      return { reply: this.answers.get(command) ?? known, kind: 'query', meaning: `get ${command}` };
-    }
-    for (const [query, answer] of Object.entries(this.profile.answers)) {
-      if (command.startsWith(query) && command.length === answer.length && command !== query) {
-        this.answers.set(query, command);
-        return { kind: 'set', meaning: `set ${command}` };
-      }
-    }
-    for (const set of this.profile.silent_sets) {
-      if (command.startsWith(set)) return { kind: 'set', meaning: `${command} (accepted)` };
-    }
-    return { reply: REJECT, kind: 'unknown', meaning: `unknown command ${command}` };
   }
 }
 

@@ -1,6 +1,6 @@
 import { freqOf, modeOf, otherVfo, type RigState, txVfoOf, type Vfo } from '../../../model/rig.js';
 import type { Emulator, EmulatorOptions } from '../../emulator.js';
-import { type CommandOutcome, receiveCommands } from '../../semicolon-dialect.js';
+import { AnswerTable, type CommandOutcome, receiveCommands } from '../../semicolon-dialect.js';
 import { digits, infoAnswer } from './format.js';
 import { NewcatFramer } from './framer.js';
 import { clockAnswer, meterRaw, smeterRaw } from './levels.js';
@@ -24,11 +24,12 @@ export class NewcatEmulator implements Emulator {
   // Per-client protocol state (DESIGN.md: a port's own business), cleared by reset().
   private autoInfo = 0;
   private narrow: [boolean, boolean] = [false, false];
-  private answers = new Map<string, string>();
+  private readonly table: AnswerTable;
   private lastAutoInfo = '';
 
   constructor(private readonly options: EmulatorOptions<NewcatProfile>) {
     this.profile = options.profile;
+    this.table = new AnswerTable(this.profile.answers, this.profile.silent_sets);
   }
 
   receive(bytes: Uint8Array): void {
@@ -39,7 +40,7 @@ export class NewcatEmulator implements Emulator {
     this.framer.reset();
     this.autoInfo = 0;
     this.narrow = [false, false];
-    this.answers = new Map();
+    this.table.reset();
     this.lastAutoInfo = '';
   }
 
@@ -130,7 +131,7 @@ export class NewcatEmulator implements Emulator {
     }
     if (name === 'VS' && this.profile.vfo_select) return this.selectVfo(args);
     if (name === 'DT' && this.profile.clock) return this.clock(args);
-    return this.tableAnswer(command);
+    return this.table.answer(command);
   }
 
   private malformed(command: string): CommandOutcome {
@@ -329,7 +330,7 @@ export class NewcatEmulator implements Emulator {
 
   /** `SM0`: the S-meter, 0-255 on this radio's scale. */
   private smeter(command: string, args: string): CommandOutcome {
-    if (args !== '0') return this.tableAnswer(command);
+    if (args !== '0') return this.table.answer(command);
     const raw = smeterRaw(this.profile, this.rig.state().strengthDb);
     return { reply: `SM0${digits(raw, 3)}`, kind: 'query', meaning: 'get S-meter' };
   }
@@ -347,24 +348,6 @@ export class NewcatEmulator implements Emulator {
     return /^[0-2][+\d]/.test(args)
       ? { kind: 'set', meaning: `set clock ${args}` }
       : this.malformed(`DT${args}`);
-  }
-
-  /** The profile's table of answers for what the canonical model does not hold; sets are read back. */
-  private tableAnswer(command: string): CommandOutcome {
-    const known = this.profile.answers[command];
-    if (known !== undefined) {
-      return { reply: this.answers.get(command) ?? known, kind: 'query', meaning: `get ${command}` };
-    }
-    for (const [query, answer] of Object.entries(this.profile.answers)) {
-      if (command.startsWith(query) && command.length === answer.length && command !== query) {
-        this.answers.set(query, command);
-        return { kind: 'set', meaning: `set ${command}` };
-      }
-    }
-    for (const set of this.profile.silent_sets) {
-      if (command.startsWith(set)) return { kind: 'set', meaning: `${command} (accepted)` };
-    }
-    return { reply: REJECT, kind: 'unknown', meaning: `unknown command ${command}` };
   }
 }
 
