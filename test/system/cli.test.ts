@@ -150,11 +150,20 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'catbridge CLI with a keyed t
     await rigctld?.kill();
   });
 
-  it('SIGTERM while transmitting: PTT released at rigctld, links removed, exit within 2 s', async () => {
-    const file = join(dir, 'keyed.yaml');
-    const link = join(dir, 'keyed-ts2000');
+  /**
+   * Starts the CLI on rigctld, keys it from a real rigctl, then sends `signal`: the process must exit
+   * with `code` within 2 s, with PTT released at rigctld and its link removed. Returns the CLI's output.
+   */
+  async function stopWhileKeyed(
+    name: string,
+    signal: NodeJS.Signals,
+    code: number,
+    env: NodeJS.ProcessEnv = {},
+  ) {
+    const file = join(dir, `${name}.yaml`);
+    const link = join(dir, `${name}-ts2000`);
     writeFileSync(file, keyedConfig(rigctld.port, link));
-    const { child, output } = start(['--config', file]);
+    const { child, output } = start(['--config', file], env);
     await until(() => /catbridge ready/.test(output()), 10_000, 'ready line');
     const client = await RigctlSession.open(2014, link);
     try {
@@ -165,39 +174,24 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'catbridge CLI with a keyed t
         'keyed',
       );
       const stopAt = Date.now();
-      child.kill('SIGTERM');
-      expect(await exited(child)).toBe(0);
+      child.kill(signal);
+      expect(await exited(child)).toBe(code);
       expect(Date.now() - stopAt).toBeLessThan(2000);
       expect((await rigctlCmd(rigctld.port, 't'))[0]).toContain('PTT: 0');
       expect(existsSync(link)).toBe(false);
+      return output();
     } finally {
       await client.kill();
     }
+  }
+
+  it('SIGTERM while transmitting: PTT released at rigctld, links removed, exit within 2 s', async () => {
+    await stopWhileKeyed('keyed', 'SIGTERM', 0);
   });
 
   it('an uncaught error while transmitting: PTT released at rigctld, links removed, exit 1 within 2 s', async () => {
-    const file = join(dir, 'crash.yaml');
-    const link = join(dir, 'crash-ts2000');
-    writeFileSync(file, keyedConfig(rigctld.port, link));
-    const { child, output } = start(['--config', file], { CATBRIDGE_FAULT_INJECTION: '1' });
-    await until(() => /catbridge ready/.test(output()), 10_000, 'ready line');
-    const client = await RigctlSession.open(2014, link);
-    try {
-      expect((await client.cmd('T 1')).ok).toBe(true);
-      await until(
-        async () => (await rigctlCmd(rigctld.port, 't'))[0]?.includes('PTT: 1') ?? false,
-        1000,
-        'keyed',
-      );
-      const crashAt = Date.now();
-      child.kill('SIGUSR2');
-      expect(await exited(child)).toBe(1);
-      expect(Date.now() - crashAt).toBeLessThan(2000);
-      expect(output()).toContain('uncaught exception');
-      expect((await rigctlCmd(rigctld.port, 't'))[0]).toContain('PTT: 0');
-      expect(existsSync(link)).toBe(false);
-    } finally {
-      await client.kill();
-    }
+    // Test-only fault injection: SIGUSR2 throws from the event loop.
+    const output = await stopWhileKeyed('crash', 'SIGUSR2', 1, { CATBRIDGE_FAULT_INJECTION: '1' });
+    expect(output).toContain('uncaught exception');
   });
 });
