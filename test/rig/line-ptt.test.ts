@@ -3,15 +3,13 @@
  * unkeys through the same owner, policy and watchdog rules as CAT PTT, and HUPCL at close releases.
  */
 import { EventEmitter } from 'node:events';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LinePort, ModemOutputs } from '../../src/gateway/ports/dext-port.js';
 import type { LineSettings } from '../../src/gateway/ports/virtual-port.js';
 import { attachLinePtt } from '../../src/gateway/rig/line-ptt.js';
-import type { PortPolicy } from '../../src/gateway/rig/port-rig.js';
-import { SharedRig } from '../../src/gateway/rig/shared-rig.js';
+import type { SharedRig } from '../../src/gateway/rig/shared-rig.js';
 import { until } from '../support/gateway-harness.js';
-import { ScriptedBackend } from '../support/scripted-backend.js';
+import { OPEN_POLICY, type ScriptedBackend, startScriptedRig } from '../support/scripted-backend.js';
 
 /** What a DextPort reports of the app: its opens and closes and its RTS/DTR. */
 class FakeLinePort extends EventEmitter implements LinePort {
@@ -48,13 +46,7 @@ class FakeLinePort extends EventEmitter implements LinePort {
   }
 }
 
-const policy: PortPolicy = {
-  readonly: false,
-  allowPtt: true,
-  maxPttSeconds: 300,
-  releaseOnClose: true,
-  foreignOff: false,
-};
+const policy = OPEN_POLICY;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -62,16 +54,7 @@ describe('line-keyed PTT', () => {
   let shared: SharedRig;
   let backend: ScriptedBackend;
   const make = () => {
-    backend = new ScriptedBackend();
-    shared = new SharedRig(backend, {
-      name: 'test',
-      logger: pino({ level: 'silent' }),
-      pollMs: 50,
-      idlePollMs: 1000,
-      settleMs: 150,
-      graceMs: 500,
-    });
-    shared.start();
+    ({ rig: shared, backend } = startScriptedRig());
   };
   afterEach(async () => {
     await shared?.close(200);

@@ -1,35 +1,17 @@
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PortPolicy } from '../../src/gateway/rig/port-rig.js';
-import { SharedRig } from '../../src/gateway/rig/shared-rig.js';
+import type { SharedRig, SharedRigOptions } from '../../src/gateway/rig/shared-rig.js';
 import { until } from '../support/gateway-harness.js';
-import { ScriptedBackend } from '../support/scripted-backend.js';
+import { OPEN_POLICY, type ScriptedBackend, startScriptedRig } from '../support/scripted-backend.js';
 
-const policy: PortPolicy = {
-  readonly: false,
-  allowPtt: true,
-  maxPttSeconds: 300,
-  releaseOnClose: true,
-  foreignOff: false,
-};
+const policy = OPEN_POLICY;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('SharedRig', () => {
   let rig: SharedRig;
   let backend: ScriptedBackend;
-  const make = (overrides: Partial<ConstructorParameters<typeof SharedRig>[1]> = {}) => {
-    backend = new ScriptedBackend();
-    rig = new SharedRig(backend, {
-      name: 'test',
-      logger: pino({ level: 'silent' }),
-      pollMs: 50,
-      idlePollMs: 1000,
-      settleMs: 150,
-      graceMs: 500,
-      ...overrides,
-    });
-    rig.start();
+  const make = (overrides: Partial<SharedRigOptions> = {}) => {
+    ({ rig, backend } = startScriptedRig(overrides));
     return rig;
   };
   afterEach(async () => {

@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
+import pino from 'pino';
 import type { Backend } from '../../src/gateway/backends/backend.js';
 import { BackendError } from '../../src/gateway/backends/backend.js';
+import type { PortPolicy } from '../../src/gateway/rig/port-rig.js';
+import { SharedRig, type SharedRigOptions } from '../../src/gateway/rig/shared-rig.js';
 import { DEFAULT_STATE, type Mode, type RigState, type Vfo } from '../../src/model/rig.js';
 
 /**
@@ -75,4 +78,32 @@ export class ScriptedBackend extends EventEmitter implements Backend {
     this.connected = true;
     this.emit('connected');
   }
+}
+
+/** A port that may do everything (the defaults of a port's config). */
+export const OPEN_POLICY: PortPolicy = {
+  readonly: false,
+  allowPtt: true,
+  maxPttSeconds: 300,
+  releaseOnClose: true,
+  foreignOff: false,
+};
+
+/** A started SharedRig on a ScriptedBackend, polling fast, for unit tests. */
+export function startScriptedRig(overrides: Partial<SharedRigOptions> = {}): {
+  rig: SharedRig;
+  backend: ScriptedBackend;
+} {
+  const backend = new ScriptedBackend();
+  const rig = new SharedRig(backend, {
+    name: 'test',
+    logger: pino({ level: 'silent' }),
+    pollMs: 50,
+    idlePollMs: 1000,
+    settleMs: 150,
+    graceMs: 500,
+    ...overrides,
+  });
+  rig.start();
+  return { rig, backend };
 }
