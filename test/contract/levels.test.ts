@@ -58,6 +58,22 @@ describeWithTools(['rigctl', 'stdbuf'], 'level and function reads through real H
           if (reply.ok) answered.push(read);
           else expect(reply.raw, `${name}: ${read}`).toMatch(NOT_IN_HAMLIB);
         }
+        if (name.startsWith('ic')) {
+          // STRENGTH is the radio's signal through Hamlib's own calibration for the model, to 1 dB.
+          const shared = rig.harness.rig('radio');
+          let compared = 0;
+          for (let i = 0; i < 10 && compared < 3; i++) {
+            const before = shared.radioState().strengthDb;
+            const reply = await client.cmd('l STRENGTH');
+            if (shared.radioState().strengthDb !== before) continue; // the simulated signal moved meanwhile
+            expect(
+              Math.abs(Number(reply.values[0]) - before),
+              `${name} STRENGTH at ${before} dB`,
+            ).toBeLessThanOrEqual(1);
+            compared++;
+          }
+          expect(compared).toBeGreaterThan(0);
+        }
         // The meters WSJT-X polls are always there.
         expect(answered).toEqual(expect.arrayContaining(['l STRENGTH', 'l RFPOWER', 'get_powerstat']));
       } finally {

@@ -483,19 +483,11 @@ export class IcomEmulator implements Emulator {
   }
 
   private smeterRaw(db: number): number {
-    const { s9, max } = this.profile.smeter;
-    const raw = db <= 0 ? ((db + 54) / 54) * s9 : s9 + (db / 60) * (max - s9);
-    return Math.round(Math.min(255, Math.max(0, raw)));
+    return rawFor(this.profile.smeter, db);
   }
 
   private powerMeterRaw(watts: number): number {
-    const points = this.profile.power_meter;
-    for (let i = 1; i < points.length; i++) {
-      const [r0, w0] = points[i - 1]!;
-      const [r1, w1] = points[i]!;
-      if (watts <= w1) return Math.round(r0 + ((watts - w0) / (w1 - w0 || 1)) * (r1 - r0));
-    }
-    return points.at(-1)![0];
+    return rawFor(this.profile.power_meter, watts);
   }
 
   /**
@@ -521,6 +513,21 @@ export class IcomEmulator implements Emulator {
     }
     return this.ng(body, 'unknown');
   }
+}
+
+/**
+ * The raw meter value (0–255) a radio sends for `value`, from a calibration table of [raw, value]
+ * points in ascending order (Hamlib's tables for these radios): the inverse of how Hamlib reads it.
+ */
+function rawFor(points: readonly (readonly [number, number])[], value: number): number {
+  const [first] = points;
+  if (!first || value <= first[1]) return first?.[0] ?? 0;
+  for (let i = 1; i < points.length; i++) {
+    const [r0, v0] = points[i - 1]!;
+    const [r1, v1] = points[i]!;
+    if (value <= v1) return Math.round(r0 + ((value - v0) / (v1 - v0 || 1)) * (r1 - r0));
+  }
+  return points.at(-1)![0];
 }
 
 /** `key` starts with `pattern` (`?` matches any hex digit) and carries data beyond it. */

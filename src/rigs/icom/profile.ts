@@ -36,8 +36,8 @@ export const icomProfileSchema = z.strictObject({
     fm: presets,
     wfm: presets.optional(),
   }),
-  /** S-meter (`15 02`): the raw value (0–255) at S9 and at S9+60 dB. */
-  smeter: z.strictObject({ s9: z.number().int().min(1).max(255), max: z.number().int().min(1).max(255) }),
+  /** S-meter (`15 02`): [raw, dB over S9] points, ascending, as the radio's calibration (Hamlib's str_cal). */
+  smeter: z.array(z.tuple([z.number().int().min(0).max(255), z.number()])).min(2),
   /** RF power meter (`15 11`): [raw, watts] points, ascending, as the radio's calibration. */
   power_meter: z.array(z.tuple([z.number().int().min(0).max(255), z.number().min(0)])).min(2),
   /**

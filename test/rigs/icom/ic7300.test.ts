@@ -252,7 +252,10 @@ describe('IC-7300 CI-V', () => {
     r.expectReply('FE FE 94 E0 15 13 FD', 'FE FE E0 94 15 13 00 00 FD');
     r.expectReply('FE FE 94 E0 15 15 FD', 'FE FE E0 94 15 15 01 57 FD');
     r.rig.current = { ...r.rig.current, ptt: false, strengthDb: 60 };
-    r.expectReply('FE FE 94 E0 15 02 FD', 'FE FE E0 94 15 02 02 41 FD'); // S9+60 = 241
+    // Hamlib's IC-7300 calibration puts 241 at S9+64 dB, so S9+60 is 233.
+    r.expectReply('FE FE 94 E0 15 02 FD', 'FE FE E0 94 15 02 02 33 FD');
+    r.rig.current.strengthDb = -24; // S5: 60 on the radio's scale
+    r.expectReply('FE FE 94 E0 15 02 FD', 'FE FE E0 94 15 02 00 60 FD');
     r.expectReply('FE FE 94 E0 15 02 01 FD', NG);
   });
 
