@@ -9,19 +9,23 @@ import { RigctlSession } from '../support/rigctl-session.js';
 import { describeWithTools } from '../support/tools.js';
 import { useContractRig } from './radio-side.js';
 
+/**
+ * Model, Hamlib model, and how far Hamlib's STRENGTH may be from the radio's signal: half a step of the
+ * model's S-meter around S5 plus 1 dB for Hamlib truncating to whole dB (the newcat models are not checked: their S-meters are not calibrated yet).
+ */
 const MODELS = [
-  ['ts2000', 2014],
-  ['ts590sg', 2037],
-  ['ts480', 2028],
-  ['k3', 2029],
-  ['ic7300', 3073],
-  ['ic705', 3085],
-  ['ic9700', 3081],
-  ['ic7610', 3078],
-  ['ft991a', 1035],
-  ['ftdx10', 1042],
-  ['ft891', 1036],
-  ['ftdx101d', 1040],
+  ['ts2000', 2014, 3],
+  ['ts590sg', 2037, 3],
+  ['ts480', 2028, 4],
+  ['k3', 2029, 2],
+  ['ic7300', 3073, 2],
+  ['ic705', 3085, 2],
+  ['ic9700', 3081, 2],
+  ['ic7610', 3078, 2],
+  ['ft991a', 1035, null],
+  ['ftdx10', 1042, null],
+  ['ft891', 1036, null],
+  ['ftdx101d', 1040, null],
 ] as const;
 
 const READS = [
@@ -48,7 +52,7 @@ const NOT_IN_HAMLIB = /(Invalid parameter|Feature not available)\s*$/;
 describeWithTools(['rigctl', 'stdbuf'], 'level and function reads through real Hamlib', () => {
   const rig = useContractRig('sim', () => MODELS.map(([name]) => ({ name, rig: name, backend: 'radio' })));
 
-  for (const [name, model] of MODELS) {
+  for (const [name, model, strengthTolerance] of MODELS) {
     it(`${name} (Hamlib ${model}): every read answers, or is one Hamlib does not offer for it`, async () => {
       const client = await RigctlSession.open(model, rig.harness.links[name]!);
       try {
@@ -58,8 +62,8 @@ describeWithTools(['rigctl', 'stdbuf'], 'level and function reads through real H
           if (reply.ok) answered.push(read);
           else expect(reply.raw, `${name}: ${read}`).toMatch(NOT_IN_HAMLIB);
         }
-        if (name.startsWith('ic')) {
-          // STRENGTH is the radio's signal through Hamlib's own calibration for the model, to 1 dB.
+        if (strengthTolerance !== null) {
+          // STRENGTH is the radio's signal through Hamlib's own calibration for the model.
           const shared = rig.harness.rig('radio');
           let compared = 0;
           for (let i = 0; i < 10 && compared < 3; i++) {
@@ -69,7 +73,7 @@ describeWithTools(['rigctl', 'stdbuf'], 'level and function reads through real H
             expect(
               Math.abs(Number(reply.values[0]) - before),
               `${name} STRENGTH at ${before} dB`,
-            ).toBeLessThanOrEqual(1);
+            ).toBeLessThanOrEqual(strengthTolerance);
             compared++;
           }
           expect(compared).toBeGreaterThan(0);

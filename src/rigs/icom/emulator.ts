@@ -1,4 +1,5 @@
 import { freqOf, type Mode, modeOf, otherVfo, type RigState, type Vfo } from '../../model/rig.js';
+import { rawFor } from '../calibration.js';
 import type { Emulator, EmulatorOptions, FrameEvent } from '../emulator.js';
 import { frequencyBytes, frequencyFrom, fromBcdBigEndian, toBcdBigEndian } from './bcd.js';
 import { type CivFrame, CivFramer } from './framer.js';
@@ -513,21 +514,6 @@ export class IcomEmulator implements Emulator {
     }
     return this.ng(body, 'unknown');
   }
-}
-
-/**
- * The raw meter value (0–255) a radio sends for `value`, from a calibration table of [raw, value]
- * points in ascending order (Hamlib's tables for these radios): the inverse of how Hamlib reads it.
- */
-function rawFor(points: readonly (readonly [number, number])[], value: number): number {
-  const [first] = points;
-  if (!first || value <= first[1]) return first?.[0] ?? 0;
-  for (let i = 1; i < points.length; i++) {
-    const [r0, v0] = points[i - 1]!;
-    const [r1, v1] = points[i]!;
-    if (value <= v1) return Math.round(r0 + ((value - v0) / (v1 - v0 || 1)) * (r1 - r0));
-  }
-  return points.at(-1)![0];
 }
 
 /** `key` starts with `pattern` (`?` matches any hex digit) and carries data beyond it. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calibrationSchema } from '../calibration.js';
 import { type CommonProfile, commonProfileKeys } from '../profile-common.js';
 import { ICOM_MODE_BYTES, type IcomModeName } from './modes.js';
 
@@ -37,9 +38,9 @@ export const icomProfileSchema = z.strictObject({
     wfm: presets.optional(),
   }),
   /** S-meter (`15 02`): [raw, dB over S9] points, ascending, as the radio's calibration (Hamlib's str_cal). */
-  smeter: z.array(z.tuple([z.number().int().min(0).max(255), z.number()])).min(2),
+  smeter: calibrationSchema,
   /** RF power meter (`15 11`): [raw, watts] points, ascending, as the radio's calibration. */
-  power_meter: z.array(z.tuple([z.number().int().min(0).max(255), z.number().min(0)])).min(2),
+  power_meter: calibrationSchema,
   /**
    * What the real radio answers to reads the canonical model does not hold (levels `14 xx`, functions
    * `16 xx`, menu items `1A 05 xxxx`, …): command and sub-command → data, in hex. A set of the same

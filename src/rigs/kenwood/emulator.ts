@@ -347,7 +347,8 @@ export class KenwoodEmulator implements Emulator {
       return { reply: `BG${digits(bars, 2)}T`, kind: 'query', meaning: `get bar graph → TX ${bars}/12` };
     }
     const raw = smeterRaw(this.profile, state.strengthDb);
-    const bars = Math.round((21 * raw) / this.profile.smeter.max);
+    const full = this.profile.smeter.calibration.at(-1)![0];
+    const bars = Math.round((21 * raw) / full);
     return { reply: `BG${digits(bars, 2)}R`, kind: 'query', meaning: `get bar graph → RX ${bars}/21` };
   }
 

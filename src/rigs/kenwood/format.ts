@@ -1,4 +1,5 @@
 import { freqOf, modeOf, type RigState, txVfoOf, type Vfo } from '../../model/rig.js';
+import { rawFor } from '../calibration.js';
 import { modeDigit } from './modes.js';
 import type { KenwoodProfile } from './profile.js';
 
@@ -39,9 +40,7 @@ export function ifAnswer(profile: KenwoodProfile, state: Readonly<RigState>): st
   ].join('');
 }
 
-/** Raw S-meter reading for a strength in dB over S9 on this radio's scale (linear below and above S9). */
+/** Raw S-meter reading for a strength in dB over S9, on this radio's calibrated scale. */
 export function smeterRaw(profile: KenwoodProfile, strengthDb: number): number {
-  const { s9, max } = profile.smeter;
-  if (strengthDb <= 0) return Math.max(0, ((strengthDb + 54) / 54) * s9);
-  return Math.min(max, s9 + (strengthDb / 60) * (max - s9));
+  return rawFor(profile.smeter.calibration, strengthDb);
 }

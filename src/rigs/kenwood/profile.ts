@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calibrationSchema } from '../calibration.js';
 import { type CommonProfile, commonProfileKeys } from '../profile-common.js';
 
 /**
@@ -25,12 +26,11 @@ export const kenwoodProfileSchema = z.strictObject({
   elecraft: z.boolean().default(false),
   /** The TS-480 `RM;` answer: all three meters at once, 24 bytes (research/hamlib.md §3.6). */
   meters_all_at_once: z.boolean().default(false),
-  /** S-meter scale: the query, its digits, the raw value at S9 and at S9+60 dB. */
+  /** S-meter: the query, its digits, and [raw, dB over S9] points as Hamlib reads this model's meter. */
   smeter: z.strictObject({
     query: z.enum(['SM0', 'SM', 'SMH']),
     digits: z.number().int().min(1).max(6),
-    s9: z.number().int().positive(),
-    max: z.number().int().positive(),
+    calibration: calibrationSchema,
   }),
   /**
    * Everything else the real radio answers that the canonical model does not hold (AF gain, firmware
