@@ -184,6 +184,105 @@ describe('FlrigBackend', () => {
     expect(fake.calls.at(-1)).toBe('rig.set_AB');
   });
 
+  it('holds a whole answer to a 3 s deadline: a drip of one byte per 0.5 s drops the link in time', async () => {
+    await (await start()).connect();
+    // Fake only for the drip: a real flrig cannot be made to answer this slowly. One byte every 0.5 s
+    // never lets the socket go idle, so only a deadline on the whole answer ends the wait.
+    const normal = fake.server.listeners('request');
+    fake.server.removeAllListeners('request');
+    const timers = new Set<NodeJS.Timeout>();
+    fake.server.on('request', (req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const answer = Buffer.from(value(array([array(['A'])])));
+        res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': answer.length });
+        let sent = 0;
+        const timer = setInterval(() => {
+          if (res.destroyed || sent >= answer.length) clearInterval(timer);
+          else res.write(answer.subarray(sent, ++sent));
+        }, 500);
+        timers.add(timer);
+      });
+    });
+    const lost = once(backend, 'disconnected');
+    const started = Date.now();
+    const err = await backend.read().catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+    for (const timer of timers) clearInterval(timer);
+    expect(err).toBeInstanceOf(BackendError);
+    expect((err as Error).message).toMatch(/no complete answer within 3000 ms/);
+    expect(elapsed).toBeGreaterThanOrEqual(2900);
+    expect(elapsed).toBeLessThan(4000);
+    await lost;
+    expect(backend.connected).toBe(false);
+    // flrig answers normally again: the link is rebuilt and reads work.
+    fake.server.removeAllListeners('request');
+    for (const listener of normal) fake.server.on('request', listener as () => void);
+    await until(() => backend.connected, 3000, 'reconnected');
+    expect((await backend.read()).freqA).toBe(14_074_000);
+  }, 15_000);
+
+  it('rejects frequencies flrig answers that are not safe whole Hz, instead of passing them on', async () => {
+    await (await start()).connect();
+    for (const bad of [
+      '<double>1e300</double>',
+      '<double>1e20</double>',
+      '99999999999999999999999',
+      '-14074000',
+      '<i4>-5</i4>',
+      'NaN',
+      '1e7',
+    ]) {
+      fake.answers['rig.get_vfoA'] = bad;
+      const err = await backend.read().catch((e: unknown) => e);
+      expect(err, bad).toBeInstanceOf(BackendError);
+      expect((err as Error).message, bad).toMatch(/frequency that is not one/);
+    }
+    // `<double>NaN</double>` is not XML-RPC at all: rejected too (as a broken answer, the link reopens).
+    fake.answers['rig.get_vfoA'] = '<double>NaN</double>';
+    await expect(backend.read()).rejects.toBeInstanceOf(BackendError);
+    fake.answers['rig.get_vfoA'] = '<double>14074000.000000</double>';
+    await until(() => backend.connected, 3000, 'reconnected');
+    expect((await backend.read()).freqA).toBe(14_074_000);
+  });
+
+  it('treats a width that is not safe whole Hz as unreadable: the passband keeps its last value', async () => {
+    await (await start()).connect();
+    expect((await backend.read()).passband).toBe(3000);
+    for (const bad of [
+      ['1e300', ''],
+      ['99999999999999999999999', ''],
+      ['-3000', ''],
+      ['200', '1e20'],
+    ]) {
+      fake.answers['rig.get_bwA'] = array(bad);
+      const state = await backend.read();
+      expect(state.passband, bad.join(',')).toBe(3000);
+      expect(state.freqA).toBe(14_074_000); // the rest of the read is good
+    }
+  });
+
+  it('a multicall answered with no results or fewer than asked fails the read, keeping the link', async () => {
+    await (await start()).connect();
+    for (const raw of [
+      value(array([])),
+      value(array([array(['A']), array(['14074000'])])),
+      value('<i4>0</i4>'),
+    ]) {
+      fake.raw = raw;
+      const err = await backend.read().catch((e: unknown) => e);
+      expect(err, raw).toBeInstanceOf(BackendError);
+      expect((err as Error).message).toMatch(/malformed answer/);
+      expect(backend.connected).toBe(true);
+    }
+    expect((await backend.read()).freqA).toBe(14_074_000);
+  });
+
+  it('reports no frequency ranges: flrig does not say, the port profile applies', async () => {
+    await (await start()).connect();
+    expect(backend.frequencyRanges()).toBeNull();
+  });
+
   it('does not count an offline flrig (no transceiver) as connected', async () => {
     const b = await start();
     fake.answers['rig.get_xcvr'] = '';

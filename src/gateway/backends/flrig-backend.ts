@@ -234,12 +234,11 @@ export class FlrigBackend extends EventEmitter implements Backend {
     }
   }
 
+  /** A malformed frequency fails the whole read: the old value must not be served as fresh. */
   private frequency(value: XmlRpcValue | undefined, previous: number): number {
     if (value === undefined) return previous;
-    const hz = Number(value);
-    if (typeof value === 'string' && /^\d+(\.\d*)?$/.test(value.trim()) && Number.isFinite(hz))
-      return Math.round(hz);
-    if (typeof value === 'number' && Number.isFinite(hz) && hz >= 0) return Math.round(hz);
+    const hz = hzOf(value);
+    if (hz !== null) return hz;
     throw new BackendError(`flrig answered a frequency that is not one: ${JSON.stringify(value)}`);
   }
 
@@ -313,6 +312,11 @@ export class FlrigBackend extends EventEmitter implements Backend {
     await this.run(() => this.client.call('rig.set_power', [{ i4: watts }]));
   }
 
+  /** None of flrig 1.4.7's 96 methods lists the transceiver's bands (research/flrig.md): the profile's apply. */
+  frequencyRanges(): null {
+    return null;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
@@ -321,18 +325,35 @@ export class FlrigBackend extends EventEmitter implements Backend {
   }
 }
 
-/** `rig.get_bwA`: [width, ""] on single-table rigs, [low cut, high cut] on SL/SH rigs (Hz, as strings). */
+/**
+ * Whole Hz from flrig, or null when the value is not one. Only plain decimals (`14074000`,
+ * `14074000.000000`) or numbers that round to a safe integer >= 0 are Hz: `1e300`, `1e20`,
+ * `99999999999999999999999`, negatives and NaN are a malformed answer, not a huge frequency that would
+ * be handed on to every client as the radio's.
+ */
+export function hzOf(value: XmlRpcValue): number | null {
+  let hz: number;
+  if (typeof value === 'number') hz = value;
+  else if (typeof value === 'string' && /^\d+(\.\d*)?$/.test(value.trim())) hz = Number(value.trim());
+  else return null;
+  if (!Number.isFinite(hz) || hz < 0) return null;
+  const whole = Math.round(hz);
+  return Number.isSafeInteger(whole) ? whole : null;
+}
+
+/**
+ * `rig.get_bwA`: [width, ""] on single-table rigs, [low cut, high cut] on SL/SH rigs (Hz, as strings).
+ * Undefined (the field keeps its last value, as for a refused call) when there is no width or a part
+ * of it is not whole Hz (hzOf).
+ */
 function passbandOf(value: XmlRpcValue | undefined): number | undefined {
   if (!Array.isArray(value) || value.length === 0) return undefined;
-  const [first, second] = value.map((v) => Number(v));
-  if (
-    value[1] !== undefined &&
-    value[1] !== '' &&
-    Number.isFinite(first) &&
-    Number.isFinite(second) &&
-    second! > first!
-  ) {
-    return second! - first!;
+  const first = hzOf(value[0]!);
+  if (first === null) return undefined;
+  if (value[1] !== undefined && value[1] !== '') {
+    const second = hzOf(value[1]);
+    if (second === null) return undefined;
+    if (second > first) return second - first;
   }
-  return Number.isFinite(first) && first! > 0 ? first : undefined;
+  return first > 0 ? first : undefined;
 }

@@ -15,9 +15,11 @@ export interface FlrigClientOptions {
   host: string;
   port: number;
   /**
-   * An answer must arrive within this many ms of its request being sent. Default 3000: a poll holds
-   * live CAT reads (an FT-991A split read alone takes 260-420 ms through flrig) and set_split waits up
-   * to 500 ms; past this the link is taken as lost.
+   * A deadline: the whole answer must have arrived within this many ms of its request being sent, however
+   * the bytes trickle in (an idle timeout is not enough: an answer dripping one byte per 0.5 s never
+   * goes idle, and the link would pass for up while every call behind it waited). Default 3000: a poll
+   * holds live CAT reads (an FT-991A split read alone takes 260-420 ms through flrig) and set_split
+   * waits up to 500 ms; past this the link is taken as lost.
    */
   requestTimeoutMs?: number;
   /** Answers longer than this are a broken server: the connection is dropped. Default 256 KiB. */
@@ -50,11 +52,22 @@ export class FlrigClient {
     return this.enqueue(method, encodeCall(method, params)).then((xml) => this.decode(method, xml));
   }
 
-  /** Several parameterless calls in one round trip; a failed call is an XmlRpcFault in its place. */
+  /**
+   * Several parameterless calls in one round trip; a failed call is an XmlRpcFault in its place. An
+   * answer with no results or fewer than asked rejects the whole call with a BackendError: the caller
+   * cannot tell which fields it holds, so none of them is read. The exchange itself completed in step,
+   * so the connection is kept.
+   */
   multicall(methods: string[]): Promise<(XmlRpcValue | XmlRpcFault)[]> {
-    return this.enqueue('system.multicall', encodeMulticall(methods)).then((xml) =>
-      multicallResults(this.decode('system.multicall', xml), methods.length),
-    );
+    return this.enqueue('system.multicall', encodeMulticall(methods)).then((xml) => {
+      const value = this.decode('system.multicall', xml);
+      try {
+        return multicallResults(value, methods.length);
+      } catch (err) {
+        this.failures++;
+        throw new BackendError(`system.multicall: malformed answer from flrig (${(err as Error).message})`);
+      }
+    });
   }
 
   /** Drops the connection (a broken server) and fails nothing queued: later calls open a new one. */
@@ -95,12 +108,20 @@ export class FlrigClient {
   private post(method: string, body: string): Promise<string> {
     const started = performance.now();
     const limit = this.options.maxResponseBytes ?? 256 * 1024;
+    const deadlineMs = this.options.requestTimeoutMs ?? 3000;
     this.requests++;
     return new Promise<string>((resolve, reject) => {
       let settled = false;
+      // One timer from start to complete answer (not the socket's idle timeout, which a drip resets).
+      const deadline = setTimeout(() => {
+        req.destroy();
+        this.reset();
+        fail(`no complete answer within ${deadlineMs} ms; connection dropped`);
+      }, deadlineMs);
       const fail = (message: string) => {
         if (settled) return;
         settled = true;
+        clearTimeout(deadline);
         this.failures++;
         reject(new FlrigLinkError(`${method}: ${message}`));
       };
@@ -112,7 +133,6 @@ export class FlrigClient {
           path: '/RPC2',
           agent: this.agent,
           headers: { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body) },
-          timeout: this.options.requestTimeoutMs ?? 3000,
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -133,17 +153,13 @@ export class FlrigClient {
             if (res.statusCode !== 200) fail(`HTTP ${res.statusCode}`);
             else if (!settled) {
               settled = true;
+              clearTimeout(deadline);
               resolve(Buffer.concat(chunks).toString('utf8'));
             }
           });
           res.on('error', (err) => fail(err.message));
         },
       );
-      req.on('timeout', () => {
-        req.destroy();
-        this.reset();
-        fail(`no answer within ${this.options.requestTimeoutMs ?? 3000} ms`);
-      });
       req.on('error', (err) => fail(err.message));
       req.end(body);
     });
