@@ -71,6 +71,8 @@ for (const setup of setups) {
           pttType: 1,
         });
         expect(backend.info?.version).toContain('Hamlib');
+        // The dummy's RX and TX lists in \dump_state both span 150 kHz-1.5 GHz (rig dummy.c, 4.5.4).
+        expect(backend.frequencyRanges()).toEqual([{ fromHz: 150_000, toHz: 1_500_000_000 }]);
       });
 
       it('read() returns what rigctld holds', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../../src/gateway/backends/backend.js';
@@ -6,6 +7,7 @@ import {
   DesyncError,
   encodeCommand,
   formatNumber,
+  frequencyRangesOf,
   LineSplitter,
   parseChkVfo,
   parseDumpState,
@@ -14,6 +16,7 @@ import {
   parseLevel,
   parseModeName,
   parsePtt,
+  parseRigInfo,
   parseSplitVfo,
   parseVfoInfo,
   parseVfoName,
@@ -122,6 +125,29 @@ describe('value parsers', () => {
     for (const bad of ['-5', '', 'abc', '1e6', undefined]) expect(parseHz(bad)).toBeNull();
   });
 
+  it('takes no frequency or width that is not a safe whole number of Hz', () => {
+    for (const bad of ['1e300', '1e20', '99999999999999999999999', '100000000000000000000', '-1', 'NaN'])
+      expect(parseHz(bad), bad).toBeNull();
+    expect(parseHz('9007199254740991')).toBe(Number.MAX_SAFE_INTEGER);
+    const info = (freq: string, width: string) => [`Freq: ${freq}`, 'Mode: USB', `Width: ${width}`];
+    expect(parseVfoInfo(info('14074000.000000', '2400'))).toEqual({
+      freq: 14074000,
+      mode: 'USB',
+      width: 2400,
+    });
+    for (const [freq, width] of [
+      ['1e300', '2400'],
+      ['99999999999999999999999', '2400'],
+      ['-14074000', '2400'],
+      ['14074000', '1e20'],
+      ['14074000', '99999999999999999999999'],
+      ['14074000', '-1'],
+      ['14074000', 'NaN'],
+    ] as const) {
+      expect(() => parseVfoInfo(info(freq, width)), `${freq} ${width}`).toThrow(BackendError);
+    }
+  });
+
   it('maps Hamlib VFO names onto two VFOs', () => {
     expect(['VFOA', 'Main', 'MainA'].map(parseVfoName)).toEqual(['VFOA', 'VFOA', 'VFOA']);
     expect(['VFOB', 'Sub', 'SubA'].map(parseVfoName)).toEqual(['VFOB', 'VFOB', 'VFOB']);
@@ -209,6 +235,59 @@ describe('value parsers', () => {
   });
 });
 
+describe('frequency ranges from \\dump_state', () => {
+  /** `+\\dump_state` after `\\chk_vfo`, as rigctld 4.5.4 -m 1 -P RIG answered it (trailing spaces are its own). */
+  const capture = readFileSync(new URL('./fixtures/rigctld-m1-dump-state.txt', import.meta.url), 'latin1')
+    .split('\n')
+    .filter((line, i, all) => i < all.length - 1 || line !== '');
+  const values = checkExtendedReply('dump_state', capture).values;
+
+  it('reads the RX and TX ranges of the real dummy rig and merges them', () => {
+    // RX: 150000.000000 1500000000.000000 …, TX: the same band with 5-100 W: one range.
+    const state = parseDumpState(values);
+    expect(state.ranges).toEqual([{ fromHz: 150_000, toHz: 1_500_000_000 }]);
+    expect(state.params.get('rig_model')).toBe('1'); // the key=value tail is still read
+  });
+
+  /** The capture with its two range lists replaced. */
+  const withRanges = (rx: string[], tx: string[]) => [
+    ...values.slice(0, 3),
+    ...rx,
+    '0 0 0 0 0 0 0',
+    ...tx,
+    '0 0 0 0 0 0 0',
+    ...values.slice(7),
+  ];
+
+  it('unites RX and TX lists: overlapping and adjacent ranges merge, gaps stay', () => {
+    const line = (from: number, to: number) => `${from}.000000 ${to}.000000 0x1ff -1 -1 0x3 0x1`;
+    const ranges = frequencyRangesOf(
+      withRanges(
+        [line(30_000, 60_000_000), line(108_000_000, 174_000_000)],
+        [line(1_800_000, 2_000_000), line(60_000_001, 60_000_100), line(144_000_000, 148_000_000)],
+      ),
+    );
+    expect(ranges).toEqual([
+      { fromHz: 30_000, toHz: 60_000_100 },
+      { fromHz: 108_000_000, toHz: 174_000_000 },
+    ]);
+    // An empty TX list (a receiver) still gives the RX ranges.
+    expect(frequencyRangesOf(withRanges([line(100_000, 200_000)], []))).toEqual([
+      { fromHz: 100_000, toHz: 200_000 },
+    ]);
+  });
+
+  it('gives null, never a wrong band, when the lists are absent or not as expected', () => {
+    expect(parseDumpState(['1', '2']).ranges).toBeNull();
+    expect(frequencyRangesOf(withRanges([], []))).toBeNull();
+    expect(frequencyRangesOf(withRanges(['200 100 0x1ff -1 -1 0x3 0x1'], []))).toBeNull(); // reversed
+    expect(frequencyRangesOf(withRanges(['1e300 1e301 0x1ff -1 -1 0x3 0x1'], []))).toBeNull();
+    expect(frequencyRangesOf(withRanges(['0xc 2400'], []))).toBeNull(); // a filter line, not a range
+    expect(frequencyRangesOf(values.slice(0, 4))).toBeNull(); // no end marker
+    expect(frequencyRangesOf(['2', ...values.slice(1)])).toBeNull(); // an unknown protocol version
+  });
+});
+
 describe('robustness (property)', () => {
   it('random text never makes the splitter or parsers throw anything but a BackendError', () => {
     const parsers = [parseGetVfo, parseVfoInfo, parseSplitVfo, parsePtt, parseLevel, parseDumpState];
@@ -242,5 +321,36 @@ describe('robustness (property)', () => {
         }
       }),
     );
+  });
+});
+
+describe('parseRigInfo (\\get_rig_info, Hamlib 4.5.4 as answered by rigctld -m 1)', () => {
+  const lines = (split: 0 | 1, txA: 0 | 1) => [
+    `VFO=Main Freq=14074000 Mode=PKTUSB Width=3000 RX=1 TX=${txA}`,
+    `VFO=Sub Freq=7074000 Mode=LSB Width=2400 RX=0 TX=${1 - txA}`,
+    `Split=${split} SatMode=0`,
+    'Rig=Dummy',
+    'App=Hamlib',
+    'Version=20210506 1.0.0',
+    'CRC=0xaf7a46f6',
+    '',
+  ];
+
+  it('gives both VFOs, split and the VFO marked TX', () => {
+    expect(parseRigInfo(lines(0, 1))).toEqual({
+      a: { freq: 14074000, mode: 'PKTUSB', width: 3000 },
+      b: { freq: 7074000, mode: 'LSB', width: 2400 },
+      split: false,
+      txVfo: 'VFOA',
+    });
+    expect(parseRigInfo(lines(1, 0))).toMatchObject({ split: true, txVfo: 'VFOB' });
+  });
+
+  it('refuses an answer missing a VFO, the split line, or with an unsafe number', () => {
+    expect(() => parseRigInfo(lines(0, 1).slice(1))).toThrow(BackendError);
+    expect(() => parseRigInfo(lines(0, 1).filter((l) => !l.startsWith('Split')))).toThrow(BackendError);
+    const huge = lines(0, 1);
+    huge[0] = huge[0]!.replace('14074000', '1e300');
+    expect(() => parseRigInfo(huge)).toThrow(BackendError);
   });
 });

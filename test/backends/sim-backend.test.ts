@@ -163,6 +163,10 @@ describe('SimBackend', () => {
     expect((performance.now() - started) / 100).toBeLessThan(1);
   });
 
+  it('reports no frequency ranges: it tunes anywhere, the port profile applies', () => {
+    expect(new SimBackend().frequencyRanges()).toBeNull();
+  });
+
   it('after close() it is disconnected and refuses calls', async () => {
     const sim = new SimBackend();
     const disconnected = vi.fn();

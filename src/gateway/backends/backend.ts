@@ -12,17 +12,38 @@ export interface Backend {
   /** Resolves once connected (and initial handshakes done); keeps reconnecting with backoff until close(). */
   connect(): Promise<void>;
   /** One refresh of the whole state, with as few round trips as the server allows. */
-  read(): Promise<RigState>;
+  read(options?: ReadOptions): Promise<RigState>;
   setFreq(vfo: Vfo, hz: number): Promise<void>;
   setMode(vfo: Vfo, mode: Mode, passbandHz: number): Promise<void>;
   selectVfo(vfo: Vfo): Promise<void>;
   setSplit(on: boolean, txVfo: Vfo): Promise<void>;
   setPtt(on: boolean): Promise<void>;
   setRfPower(level: number): Promise<void>;
+  /**
+   * The frequencies the radio behind covers (RX and TX together, sorted, disjoint), as the server
+   * reported them at the last connect; null when the server does not say (flrig, sim) or has not
+   * been reached yet — the gateway then uses the port's profile ranges. Optional so that a backend
+   * without any notion of ranges need not implement it: absent means null.
+   */
+  frequencyRanges?(): ReadonlyArray<FrequencyRange> | null;
   close(): Promise<void>;
   /** 'connected' / 'disconnected' with an Error on loss. */
   on(event: 'connected', fn: () => void): this;
   on(event: 'disconnected', fn: (err?: Error) => void): this;
+}
+
+/** A band the radio covers: whole Hz, both ends included. */
+export interface FrequencyRange {
+  readonly fromHz: number;
+  readonly toHz: number;
+}
+
+/** What one read may leave out to be quicker (a freshly opened port waits for it). */
+export interface ReadOptions {
+  /** Read RF power and the S-meter too (default true); a backend may read them anyway when they cost nothing extra. */
+  meters?: boolean;
+  /** Ahead of whatever the backend has queued and not yet sent (a freshly opened port waits for it). */
+  urgent?: boolean;
 }
 
 export class BackendError extends Error {

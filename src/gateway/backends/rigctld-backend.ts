@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { DEFAULT_STATE, type Mode, otherVfo, type RigState, type Vfo } from '../../model/rig.js';
-import { type Backend, BackendError } from './backend.js';
+import { type Backend, BackendError, type FrequencyRange, type ReadOptions } from './backend.js';
 import {
   type ConnectionStats,
   RigctldConnection,
@@ -17,6 +17,7 @@ import {
   parseLevel,
   parseModeName,
   parsePtt,
+  parseRigInfo,
   parseSplitVfo,
   parseVfoInfo,
   parseVfoName,
@@ -63,12 +64,35 @@ export interface RigctldInfo {
   hasGetVfo: boolean | null;
   pttType: number | null;
   version: string | null;
+  /** RX and TX ranges of `\dump_state`, merged; null when it gave none readable. */
+  ranges: ReadonlyArray<FrequencyRange> | null;
 }
 
 export interface RigctldStats extends ConnectionStats {
   /** Duration of the last successful read() in ms. */
   lastReadMs: number | null;
 }
+
+/**
+ * RPRT codes meaning rigctld could not talk to the radio, rather than that the radio lacks the reading
+ * (rig.h 4.5.4 `rig_errcode_e`): ETIMEOUT -5, EIO -6, EPROTO -8, BUSERROR -13, BUSBUSY -14, EPOWER -20.
+ * Any of them on any read fails the whole read().
+ */
+type OptionalReads = [
+  Promise<{ split: boolean; txVfo: string }> | null,
+  Promise<boolean>,
+  Promise<number> | null,
+  Promise<number> | null,
+];
+type Settled<T> = PromiseSettledResult<T> | null;
+type OptionalResults = [
+  Settled<{ split: boolean; txVfo: string }>,
+  Settled<boolean>,
+  Settled<number>,
+  Settled<number>,
+];
+
+const RADIO_UNREADABLE = new Set([-5, -6, -8, -13, -14, -20]);
 
 /** Hamlib's model number of `rigctl -m 2` / `rigctld -m 2`, a rigctld chained to another rigctld. */
 const NETRIGCTL_MODEL = 2;
@@ -105,6 +129,8 @@ export class RigctldBackend extends EventEmitter implements Backend {
   private lastReadMs: number | null = null;
   private readonly promote: boolean;
   private readonly untargetableVfoReadMs: number;
+  /** Whether this server answers `\\get_rig_info`; null until asked. */
+  private rigInfoAnswered: boolean | null = null;
 
   constructor(options: RigctldBackendOptions) {
     super();
@@ -133,6 +159,11 @@ export class RigctldBackend extends EventEmitter implements Backend {
     return this.serverInfo;
   }
 
+  /** What the last handshake's `\dump_state` said the radio covers (Backend.frequencyRanges). */
+  frequencyRanges(): ReadonlyArray<FrequencyRange> | null {
+    return this.serverInfo?.ranges ?? null;
+  }
+
   stats(): RigctldStats {
     return { ...this.link.stats(), lastReadMs: this.lastReadMs };
   }
@@ -147,59 +178,138 @@ export class RigctldBackend extends EventEmitter implements Backend {
   }
 
   /**
-   * One refresh: `v`, `\get_vfo_info` for each VFO, `s`, `t`, `l RFPOWER`, `l STRENGTH`, all queued
-   * at once (the link sends them back to back, see pipelineDepth). PTT, RF power and S-meter are
-   * optional: a rig that cannot report them (`t` is RPRT -11 without a PTT type, probed) keeps its
-   * last known value instead of failing the read; so does split. On a rig whose VFOs are not
+   * One refresh. On a rig with targetable VFOs: `v`, `\get_rig_info` (both VFOs and split at once),
+   * `t`, and unless `meters: false`, `l RFPOWER`, `l STRENGTH`, queued at once (the link sends them
+   * back to back, see pipelineDepth): three round trips for what a freshly opened port needs, where
+   * `\get_vfo_info` ×2 and `s` take five. A server without `\get_rig_info` (before Hamlib 4.4) gets
+   * the per-VFO form from then on. PTT, RF power and S-meter are optional: a rig that cannot report
+   * them (`t` is RPRT -11 without a PTT type, probed) keeps its last known value instead of failing
+   * the read; so does split on the per-VFO form. A read rigctld could not get from the radio (RPRT -5
+   * and the like, RADIO_UNREADABLE) fails the whole read instead. On a rig whose VFOs are not
    * targetable, the VFO it is not receiving on is read only every untargetableVfoReadMs, because
    * Hamlib reads it by switching the radio to it and back (rig.c rig_get_freq, 4.5.4).
    */
-  async read(): Promise<RigState> {
-    const started = performance.now();
-    const infoOf = (vfo: Vfo): Promise<VfoInfo> => this.exec('get_vfo_info', [vfo]).then(parseVfoInfo);
+  async read(options: ReadOptions = {}): Promise<RigState> {
+    const meters = options.meters !== false;
+    const urgent = options.urgent === true;
     const direct = this.serverInfo?.targetable === true || this.untargetableVfoReadMs <= 0;
-    const rx = this.exec('get_vfo', []).then(parseGetVfo);
+    if (direct && this.rigInfoAnswered !== false) {
+      try {
+        const state = await this.readWithRigInfo(meters, urgent);
+        this.rigInfoAnswered = true;
+        return state;
+      } catch (err) {
+        const code = (err as BackendError).code;
+        // Refused as a command (not a radio that cannot be read): this server has no \get_rig_info.
+        if (this.rigInfoAnswered || code === undefined || RADIO_UNREADABLE.has(code)) throw err;
+        this.rigInfoAnswered = false;
+      }
+    }
+    return this.readPerVfo(direct, meters, urgent);
+  }
+
+  private async readWithRigInfo(meters: boolean, urgent: boolean): Promise<RigState> {
+    const started = performance.now();
+    const rx = this.exec('get_vfo', [], undefined, urgent).then(parseGetVfo);
+    const info = this.exec('get_rig_info', [], undefined, urgent).then(parseRigInfo);
+    const optional = this.optionalReads(false, meters, urgent);
+    const settled = Promise.allSettled([rx, info, ...optional]);
+    try {
+      const vfo = this.rxVfo(await rx);
+      const both = await info;
+      const [, ptt, rfPower, strength] = await this.settleOptional(optional);
+      const state: RigState = { ...this.last, vfo };
+      this.applyVfo(state, 'VFOA', both.a);
+      this.applyVfo(state, 'VFOB', both.b);
+      state.split = both.split;
+      state.txVfo = both.txVfo ?? (both.split ? otherVfo(vfo) : vfo);
+      return this.finishRead(state, ptt, rfPower, strength, started);
+    } finally {
+      await settled; // every request answered or failed: no unhandled rejection, no overlap with the next read
+    }
+  }
+
+  private async readPerVfo(direct: boolean, meters: boolean, urgent: boolean): Promise<RigState> {
+    const started = performance.now();
+    const infoOf = (vfo: Vfo): Promise<VfoInfo> =>
+      this.exec('get_vfo_info', [vfo], undefined, urgent).then(parseVfoInfo);
+    const rx = this.exec('get_vfo', [], undefined, urgent).then(parseGetVfo);
     const early = direct ? { VFOA: infoOf('VFOA'), VFOB: infoOf('VFOB') } : null;
-    const optional = [
-      this.exec('get_split_vfo', []).then(parseSplitVfo),
-      this.exec('get_ptt', []).then(parsePtt),
-      this.exec('get_level', ['RFPOWER']).then(parseLevel),
-      this.exec('get_level', ['STRENGTH']).then(parseLevel),
-    ] as const;
+    const optional = this.optionalReads(true, meters, urgent);
     const settled = Promise.allSettled([...optional, ...(early ? [early.VFOA, early.VFOB] : [])]);
     try {
-      const rxName = await rx;
-      const vfo = parseVfoName(rxName);
-      if (vfo === null)
-        throw new BackendError(`rigctld reports RX VFO '${rxName}', which has no place in a two-VFO model`);
+      const vfo = this.rxVfo(await rx);
       const other = otherVfo(vfo);
       const due = performance.now() - this.otherVfoReadAt >= this.untargetableVfoReadMs;
       const rxInfo = early ? early[vfo] : infoOf(vfo);
       const otherInfo = early ? early[other] : due ? infoOf(other) : null;
       const [mine, theirs] = await Promise.all([rxInfo, otherInfo]);
       if (theirs) this.otherVfoReadAt = performance.now();
-      const [split, ptt, rfPower, strength] = await Promise.allSettled(optional);
-      for (const result of [split, ptt, rfPower, strength]) {
-        // Refused (RPRT n) is tolerated; a lost connection is not (it failed the VFO reads above too).
-        if (result.status === 'rejected' && (result.reason as BackendError).code === undefined)
-          throw result.reason;
-      }
+      const [split, ptt, rfPower, strength] = await this.settleOptional(optional);
       const state: RigState = { ...this.last, vfo };
       this.applyVfo(state, vfo, mine);
       this.applyVfo(state, other, theirs);
-      if (split.status === 'fulfilled') {
+      if (split?.status === 'fulfilled') {
         state.split = split.value.split;
         state.txVfo = parseVfoName(split.value.txVfo) ?? (state.split ? other : vfo);
       }
-      if (ptt.status === 'fulfilled') state.ptt = ptt.value;
-      if (rfPower.status === 'fulfilled') state.rfPower = Math.min(1, Math.max(0, rfPower.value));
-      if (strength.status === 'fulfilled') state.strengthDb = strength.value;
-      this.last = state;
-      this.lastReadMs = performance.now() - started;
-      return { ...state };
+      return this.finishRead(state, ptt, rfPower, strength, started);
     } finally {
-      await settled; // every request answered or failed: no unhandled rejection, no overlap with the next read
+      await settled;
     }
+  }
+
+  /** `s` (when asked), `t`, and the two meters (when asked), in that order; absent ones are null. */
+  private optionalReads(withSplit: boolean, meters: boolean, urgent: boolean): OptionalReads {
+    return [
+      withSplit ? this.exec('get_split_vfo', [], undefined, urgent).then(parseSplitVfo) : null,
+      this.exec('get_ptt', [], undefined, urgent).then(parsePtt),
+      meters ? this.exec('get_level', ['RFPOWER'], undefined, urgent).then(parseLevel) : null,
+      meters ? this.exec('get_level', ['STRENGTH'], undefined, urgent).then(parseLevel) : null,
+    ];
+  }
+
+  private async settleOptional(reads: OptionalReads): Promise<OptionalResults> {
+    const settle = <T>(read: Promise<T> | null) =>
+      read === null ? Promise.resolve(null) : Promise.allSettled([read]).then(([result]) => result!);
+    const results = await Promise.all([
+      settle(reads[0]),
+      settle(reads[1]),
+      settle(reads[2]),
+      settle(reads[3]),
+    ]);
+    for (const result of results) {
+      // "Cannot report this" (RPRT -11, -4, …) is tolerated; a lost connection is not (it failed the
+      // VFO reads above too), nor is a radio rigctld could not talk to (RADIO_UNREADABLE): keeping
+      // the last PTT then would show a radio that may be transmitting as a fresh "receiving".
+      if (result?.status === 'rejected') {
+        const code = (result.reason as BackendError).code;
+        if (code === undefined || RADIO_UNREADABLE.has(code)) throw result.reason;
+      }
+    }
+    return results;
+  }
+
+  private rxVfo(rxName: string): Vfo {
+    const vfo = parseVfoName(rxName);
+    if (vfo === null)
+      throw new BackendError(`rigctld reports RX VFO '${rxName}', which has no place in a two-VFO model`);
+    return vfo;
+  }
+
+  private finishRead(
+    state: RigState,
+    ptt: PromiseSettledResult<boolean> | null,
+    rfPower: PromiseSettledResult<number> | null,
+    strength: PromiseSettledResult<number> | null,
+    started: number,
+  ): RigState {
+    if (ptt?.status === 'fulfilled') state.ptt = ptt.value;
+    if (rfPower?.status === 'fulfilled') state.rfPower = Math.min(1, Math.max(0, rfPower.value));
+    if (strength?.status === 'fulfilled') state.strengthDb = strength.value;
+    this.last = state;
+    this.lastReadMs = performance.now() - started;
+    return { ...state };
   }
 
   async setFreq(vfo: Vfo, hz: number): Promise<void> {
@@ -242,8 +352,9 @@ export class RigctldBackend extends EventEmitter implements Backend {
     await this.exec('set_split_vfo', [0, parseVfoName(rx) ?? tx]);
   }
 
+  /** An unkey goes ahead of every request not yet on the wire (a poll never delays it). */
   async setPtt(on: boolean): Promise<void> {
-    await this.exec('set_ptt', [on ? 1 : 0]);
+    await this.exec('set_ptt', [on ? 1 : 0], undefined, !on);
   }
 
   async setRfPower(level: number): Promise<void> {
@@ -253,14 +364,19 @@ export class RigctldBackend extends EventEmitter implements Backend {
   // ---- internals ----
 
   /** One command on the rig's current VFO (VFO mode: `currVFO`), or on `vfo` where given (VFO mode only). */
-  private exec(name: CommandName, args: readonly (string | number)[], vfo?: Vfo): Promise<string[]> {
+  private exec(
+    name: CommandName,
+    args: readonly (string | number)[],
+    vfo?: Vfo,
+    urgent = false,
+  ): Promise<string[]> {
     let line: string;
     try {
       line = encodeCommand(name, args, { vfoMode: this.serverInfo?.vfoMode ?? false, vfo });
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.link.request(line, name);
+    return this.link.request(line, name, { urgent });
   }
 
   /** A write aimed at one VFO without moving the radio off the VFO it receives on (see class comment). */
@@ -349,5 +465,6 @@ function describeServer(state: DumpState, vfoMode: boolean, promoted: boolean): 
     hasGetVfo: flag('has_get_vfo'),
     pttType: pttType === undefined ? null : Number(pttType),
     version: state.params.get('rigctld_version') ?? null,
+    ranges: state.ranges,
   };
 }

@@ -38,6 +38,11 @@ export interface RigctldConnectionOptions {
 export interface RequestOptions {
   /** Issued by the handshake: allowed before the link counts as connected. */
   handshake?: boolean;
+  /**
+   * Goes ahead of every request not yet written (behind other urgent ones, and behind what is already
+   * on the wire): an unkey, or the read a freshly opened port waits for, never waits out a poll.
+   */
+  urgent?: boolean;
 }
 
 export interface ConnectionStats {
@@ -60,6 +65,7 @@ interface Request {
   reject: (err: Error) => void;
   lines: string[];
   sentAt: number;
+  urgent: boolean;
 }
 
 /** Longest answer accepted, in lines: `\dump_state` with `\chk_vfo` first is 59 lines on the dummy. */
@@ -150,7 +156,18 @@ export class RigctldConnection extends EventEmitter {
     }
     this.counters.requests++;
     return new Promise<string[]>((resolve, reject) => {
-      this.waiting.push({ line, expect, resolve, reject, lines: [], sentAt: 0 });
+      const request = {
+        line,
+        expect,
+        resolve,
+        reject,
+        lines: [],
+        sentAt: 0,
+        urgent: options.urgent === true,
+      };
+      const firstRoutine = request.urgent ? this.waiting.findIndex((r) => !r.urgent) : -1;
+      if (firstRoutine < 0) this.waiting.push(request);
+      else this.waiting.splice(firstRoutine, 0, request);
       this.pump();
     });
   }

@@ -1,5 +1,5 @@
 import { isMode, type Mode, type Vfo } from '../../model/rig.js';
-import { BackendError } from './backend.js';
+import { BackendError, type FrequencyRange } from './backend.js';
 
 /**
  * rigctld's line protocol, pure: encoding commands, framing and parsing replies. No I/O here.
@@ -56,6 +56,7 @@ const COMMANDS = {
   get_level: { wire: 'l', vfo: true },
   set_level: { wire: 'L', vfo: true },
   get_vfo_info: { wire: '\\get_vfo_info', vfo: false },
+  get_rig_info: { wire: '\\get_rig_info', vfo: false },
   dump_state: { wire: '\\dump_state', vfo: false },
   set_vfo_opt: { wire: '\\set_vfo_opt', vfo: false },
 } as const satisfies Record<string, { wire: string; vfo: boolean }>;
@@ -197,7 +198,11 @@ function malformed(name: string, values: readonly string[]): BackendError {
   return new BackendError(`malformed answer to ${name}: ${JSON.stringify(values.join(' | ').slice(0, 120))}`);
 }
 
-/** Hz from `14074000` or `14074000.000000` (both seen from Hamlib: rigctld and rigctl -m 2). */
+/**
+ * Hz from `14074000` or `14074000.000000` (both seen from Hamlib: rigctld and rigctl -m 2). Anything
+ * else — a sign, an exponent, text, or digits beyond a safe integer (`99999999999999999999999`) —
+ * is null: a malformed answer, never a huge or negative frequency handed on as the radio's.
+ */
 export function parseHz(text: string | undefined): number | null {
   if (text === undefined || !/^\d+(\.\d+)?$/.test(text)) return null;
   const hz = Math.round(Number(text));
@@ -260,14 +265,61 @@ export interface VfoInfo {
   width: number;
 }
 
-/** `\get_vfo_info VFOB`: `Freq: 146000000`, `Mode: FM`, `Width: 15000`, `Split: 0`, `SatMode: 0`. */
+/**
+ * `\get_vfo_info VFOB`: `Freq: 146000000`, `Mode: FM`, `Width: 15000`, `Split: 0`, `SatMode: 0`.
+ * The width is held to the same rule as the frequency (parseHz): `1e20` or a negative width is a
+ * malformed answer (Number() would have taken `1e20` as an integer).
+ */
 export function parseVfoInfo(values: readonly string[]): VfoInfo {
   const { fields } = splitFields(values);
   const freq = parseHz(fields.get('Freq'));
   const mode = fields.get('Mode');
-  const width = Number(fields.get('Width'));
-  if (freq === null || !mode || !Number.isInteger(width)) throw malformed('get_vfo_info', values);
-  return { freq, mode, width: Math.max(0, width) };
+  const width = parseHz(fields.get('Width'));
+  if (freq === null || !mode || width === null) throw malformed('get_vfo_info', values);
+  return { freq, mode, width };
+}
+
+export interface RigInfo {
+  /** VFO A (Main) and VFO B (Sub), in that order on the wire. */
+  a: VfoInfo;
+  b: VfoInfo;
+  split: boolean;
+  /** The VFO marked `TX=1`; null when neither is. */
+  txVfo: Vfo | null;
+}
+
+/**
+ * `\get_rig_info` (Hamlib 4.4+): both VFOs and split in one request, where `\get_vfo_info` ×2 and `s`
+ * take three round trips. Lines (4.5.4, dummy): `VFO=Main Freq=145000000 Mode=FM Width=15000 RX=1 TX=1`,
+ * the same for `Sub`, then `Split=0 SatMode=0`, then `Rig=…`, `App=…`, a CRC and a blank line. It does
+ * not say which VFO receives (rig.c marks RX=1 on VFO A whatever is selected), so `v` is still asked.
+ */
+export function parseRigInfo(values: readonly string[]): RigInfo {
+  const vfos: { vfo: Vfo; info: VfoInfo; tx: boolean }[] = [];
+  let split: boolean | null = null;
+  for (const line of values) {
+    const pairs = new Map<string, string>();
+    for (const token of line.trim().split(/\s+/)) {
+      const eq = token.indexOf('=');
+      if (eq > 0) pairs.set(token.slice(0, eq), token.slice(eq + 1));
+    }
+    if (pairs.has('VFO')) {
+      const vfo = parseVfoName(pairs.get('VFO'));
+      const freq = parseHz(pairs.get('Freq'));
+      const mode = pairs.get('Mode');
+      const width = parseHz(pairs.get('Width'));
+      if (vfo === null || freq === null || !mode || width === null) throw malformed('get_rig_info', values);
+      vfos.push({ vfo, info: { freq, mode, width }, tx: pairs.get('TX') === '1' });
+    } else if (pairs.has('Split')) {
+      const value = pairs.get('Split');
+      if (value !== '0' && value !== '1') throw malformed('get_rig_info', values);
+      split = value === '1';
+    }
+  }
+  const a = vfos.find((v) => v.vfo === 'VFOA');
+  const b = vfos.find((v) => v.vfo === 'VFOB');
+  if (!a || !b || split === null || vfos.length !== 2) throw malformed('get_rig_info', values);
+  return { a: a.info, b: b.info, split, txVfo: a.tx !== b.tx ? (a.tx ? 'VFOA' : 'VFOB') : null };
 }
 
 /** `s`: `Split: 1`, `TX VFO: VFOB`. */
@@ -304,6 +356,11 @@ export interface DumpState {
   protocolVersion: number;
   rigModel: number;
   /**
+   * The union of the RX and TX range lists (frequencyRangesOf), or null when the answer holds none
+   * or they do not read as expected: ranges are informational, so they never fail the handshake.
+   */
+  ranges: FrequencyRange[] | null;
+  /**
    * The `key=value` lines rigctld appends when `\chk_vfo` came first (research/hamlib.md §9):
    * `targetable_vfo`, `has_get_vfo`, `ptt_type`, `rigctld_version`, …
    */
@@ -311,8 +368,9 @@ export interface DumpState {
 }
 
 /**
- * `\dump_state` values: protocol version, rig model, then ranges and masks we do not use, then
- * optionally `key=value` lines up to `done`. Only the two leading numbers are required.
+ * `\dump_state` values: protocol version, rig model, ITU region, the RX and TX range lists, then
+ * tuning steps, filters and masks we do not use, then optionally `key=value` lines up to `done`. Only
+ * the two leading numbers are required.
  */
 export function parseDumpState(values: readonly string[]): DumpState {
   const protocolVersion = Number(values[0]);
@@ -324,7 +382,49 @@ export function parseDumpState(values: readonly string[]): DumpState {
     const match = /^([a-z_0-9]+)=(.*)$/.exec(line);
     if (match) params.set(match[1]!, match[2]!);
   }
-  return { protocolVersion, rigModel, params };
+  return { protocolVersion, rigModel, ranges: frequencyRangesOf(values), params };
+}
+
+/** Hamlib's range lists hold at most this many entries before their end marker (HAMLIB_FRQRANGESIZ). */
+const MAX_RANGES = 30;
+
+/**
+ * The RX and TX range lists of a `\dump_state` answer, merged into one sorted list of disjoint
+ * ranges; null when absent or not as expected. Layout (protocol 1, as rigctld 4.5.4 -m 1 answers it,
+ * test/backends/fixtures/rigctld-m1-dump-state.txt): the lines after protocol version, model and ITU
+ * region are RX ranges `start end modes low_power high_power vfo ant` (`150000.000000
+ * 1500000000.000000 0x1ff -1 -1 0x77e00007 0xf`), ended by a line whose start and end are 0
+ * (`0 0 0 0 0 0 0`); the TX ranges follow in the same form. Only start and end are read. The list is
+ * strict on purpose — a line that is not a range, a reversed range or a missing end marker gives null,
+ * and the gateway then uses the port's profile ranges — so a tuning-step line is never taken for a band.
+ */
+export function frequencyRangesOf(values: readonly string[]): FrequencyRange[] | null {
+  if (values[0] !== '1' && values[0] !== '0') return null; // an unknown protocol: its layout is not known
+  const ranges: { fromHz: number; toHz: number }[] = [];
+  let at = 3;
+  for (let list = 0; list < 2; list++) {
+    for (let n = 0; ; n++, at++) {
+      if (n > MAX_RANGES) return null;
+      const fields = values[at]?.trim().split(/\s+/) ?? [];
+      if (fields.length < 2) return null;
+      const fromHz = parseHz(fields[0]);
+      const toHz = parseHz(fields[1]);
+      if (fromHz === null || toHz === null) return null;
+      if (fromHz === 0 && toHz === 0) break; // the list's end marker
+      if (fromHz > toHz) return null;
+      ranges.push({ fromHz, toHz });
+    }
+    at++;
+  }
+  if (ranges.length === 0) return null;
+  ranges.sort((a, b) => a.fromHz - b.fromHz);
+  const union: { fromHz: number; toHz: number }[] = [{ ...ranges[0]! }];
+  for (const range of ranges.slice(1)) {
+    const last = union[union.length - 1]!;
+    if (range.fromHz <= last.toHz + 1) last.toHz = Math.max(last.toHz, range.toHz);
+    else union.push({ ...range });
+  }
+  return union;
 }
 
 /** Hamlib's RIG_TARGETABLE_FREQ and RIG_TARGETABLE_MODE bits of `targetable_vfo` (rig.h, 4.5.4). */

@@ -82,6 +82,11 @@ export class SimBackend extends EventEmitter implements Backend {
     });
   }
 
+  /** The simulator tunes anywhere: the port's profile ranges apply. */
+  frequencyRanges(): null {
+    return null;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
