@@ -86,6 +86,8 @@ export class Gateway {
           },
         }),
       this.logger,
+      // The client's own reply timeout less 50 ms: the longest a first reply may wait for a fresh read.
+      config.profile.hamlib.timeout_ms - 50,
     );
   }
 

@@ -6,7 +6,17 @@ export const commonProfileKeys = {
   /** What the port emulates, for people ("Kenwood TS-2000"). */
   name: z.string().min(1),
   /** What a WSJT-X/fldigi user chooses: Hamlib's model number and name for this radio. */
-  hamlib: z.strictObject({ model: z.number().int().positive(), name: z.string().min(1) }),
+  /**
+   * timeout_ms: the reply timeout Hamlib's backend for this model uses (`rigctl -m N -u`). A freshly
+   * opened port's first reply waits for a fresh read of the radio at most this long less 50 ms
+   * (DESIGN.md "the radio moves only when a client means it"); 200 ms, the tightest of the models,
+   * when a profile does not say.
+   */
+  hamlib: z.strictObject({
+    model: z.number().int().positive(),
+    name: z.string().min(1),
+    timeout_ms: z.number().int().min(100).max(60_000).default(200),
+  }),
   /** The real radio's serial defaults; informational on a pty (a client may use any speed). */
   serial: z
     .strictObject({
@@ -27,6 +37,6 @@ export interface CommonProfile {
   key: string;
   family: string;
   name: string;
-  hamlib: { model: number; name: string };
+  hamlib: { model: number; name: string; timeout_ms: number };
   file: string;
 }

@@ -6,10 +6,24 @@ import type { SharedRig } from '../rig/shared-rig.js';
 import { monotonicMs } from './pty-native.js';
 import type { VirtualPort } from './virtual-port.js';
 
-/** How long a freshly opened port's first replies may wait for the cache refresh (DESIGN.md: under Hamlib's 200 ms). */
-export const FIRST_REPLY_WAIT_MS = 100;
-/** Bytes a client may send while its port waits for that refresh; more is dropped (bounded memory). */
+/**
+ * How long a freshly opened port's first replies may wait for a fresh read when its profile does not
+ * say: the tightest Hamlib timeout of the emulated models (TS-2000, FT-857: 200 ms) less 50 ms.
+ */
+export const DEFAULT_FIRST_REPLY_WAIT_MS = 150;
+/** Bytes a client may send while its port waits for that read; more is dropped (bounded memory). */
 const MAX_WAITING_BYTES = 4096;
+
+/** A client's bytes held until the radio has been read since the open (the open rule, DESIGN.md). */
+interface Hold {
+  /** When the client opened (performance.now()); the first replies need a read sent after it. */
+  since: number;
+  chunks: { bytes: Uint8Array; readAtMs?: number; heldAt: number }[];
+  bytes: number;
+  timer: NodeJS.Timeout | undefined;
+  /** The client closed while held: deliver what it sent once fresh, then run the close. */
+  closing: boolean;
+}
 
 export interface PortStats {
   commands: number;
@@ -20,6 +34,13 @@ export interface PortStats {
   silencedBytes: number;
   /** Partial fixed-length frames dropped at an inter-byte gap (Yaesu 5-byte CAT resynchronisation). */
   resyncs: number;
+  /**
+   * Bytes left unanswered because the radio could not be read within the client's timeout after it
+   * opened the port: silence (the client retries) rather than an answer older than the open.
+   */
+  unansweredAtOpen: number;
+  /** Worst wait of a held first reply for a fresh read after an open, ms (null before the first open). */
+  worstFirstReplyWaitMs: number | null;
 }
 
 /**
@@ -36,11 +57,12 @@ export class PortSession extends EventEmitter {
     lastCommandAt: null,
     silencedBytes: 0,
     resyncs: 0,
+    unansweredAtOpen: 0,
+    worstFirstReplyWaitMs: null,
   };
-  // Chunks held while the first refresh runs keep their read time, so gap-framed protocols still see
+  // Chunks held while the first read runs keep their read time, so gap-framed protocols still see
   // the gaps the client left between bytes rather than the moment the chunks are released.
-  private waiting: { bytes: Uint8Array; readAtMs?: number }[] | null = null;
-  private waitingBytes = 0;
+  private hold: Hold | null = null;
   private attached = false;
   private readonly emulator: Emulator;
 
@@ -51,10 +73,15 @@ export class PortSession extends EventEmitter {
     private readonly shared: SharedRig,
     makeEmulator: (write: (bytes: Uint8Array) => void, onFrame: (e: FrameEvent) => void) => Emulator,
     private readonly logger: Logger,
+    /** How long a first reply may wait for a fresh read: the client's Hamlib timeout less 50 ms. */
+    private readonly firstReplyWaitMs = DEFAULT_FIRST_REPLY_WAIT_MS,
   ) {
     super();
     this.emulator = makeEmulator(
-      (bytes) => this.port.write(bytes),
+      (bytes) => {
+        this.rig.noteReply();
+        this.port.write(bytes);
+      },
       (event) => this.onFrame(event),
     );
     port.on('data', (bytes, readAtMs) => this.onData(bytes, readAtMs));
@@ -68,10 +95,14 @@ export class PortSession extends EventEmitter {
   };
 
   private onData(bytes: Uint8Array, readAtMs?: number): void {
-    if (this.waiting) {
-      if (this.waitingBytes + bytes.length <= MAX_WAITING_BYTES) {
-        this.waiting.push({ bytes, readAtMs });
-        this.waitingBytes += bytes.length;
+    // A fast client can write before its open is seen: bytes with nobody attached are an open.
+    if (!this.attached) this.onClient(true);
+    const hold = this.hold;
+    if (hold) {
+      if (hold.bytes + bytes.length <= MAX_WAITING_BYTES) {
+        hold.chunks.push({ bytes, readAtMs, heldAt: performance.now() });
+        hold.bytes += bytes.length;
+        this.armHoldTimer(hold);
       }
       return;
     }
@@ -91,37 +122,86 @@ export class PortSession extends EventEmitter {
   }
 
   private onClient(open: boolean): void {
+    if (open === this.attached) return;
     this.logger.info(
       { port: this.name, link: this.port.link },
       open ? 'client opened the port' : 'client closed the port',
     );
-    if (open === this.attached) return;
     this.attached = open;
     if (open) {
-      // Nobody reads (and then "restores") a stale frequency: hold the first replies until the cache is
-      // fresh, but never past FIRST_REPLY_WAIT_MS.
-      this.waiting = [];
-      this.waitingBytes = 0;
-      const release = () => this.releaseWaiting();
-      const timer = setTimeout(release, FIRST_REPLY_WAIT_MS);
-      void this.shared.clientAttached().then(() => {
-        clearTimeout(timer);
-        release();
-      });
+      // A close still waiting on its read ends now, so the new client starts clean.
+      if (this.hold?.closing) this.endHold(this.hold, 'deliver');
+      this.rig.setAttached(true);
+      this.startHold();
+    } else if (this.hold && this.hold.chunks.length > 0) {
+      // PTT goes at once; the bytes it sent wait (bounded by the hold timer) for the radio's state.
+      this.hold.closing = true;
+      this.rig.setAttached(false);
+      this.rig.releaseIfOwner();
     } else {
-      this.releaseWaiting();
-      this.shared.clientDetached();
-      this.rig.clientClosed();
-      this.emulator.reset();
+      if (this.hold) this.endHold(this.hold, 'deliver');
+      this.detach();
     }
     this.emit('client', open);
   }
 
-  private releaseWaiting(): void {
-    const chunks = this.waiting;
-    if (!chunks) return;
-    this.waiting = null;
-    for (const chunk of chunks) this.deliver(chunk.bytes, chunk.readAtMs);
+  /**
+   * The open rule (DESIGN.md): the client's bytes wait until a read of the radio sent after the open
+   * has come back, so its first replies — and any probe it builds on them — see the radio as it is now,
+   * not as it was when the last client left (the knob may have been turned since).
+   */
+  private startHold(): void {
+    const hold: Hold = { since: performance.now(), chunks: [], bytes: 0, timer: undefined, closing: false };
+    this.hold = hold;
+    void this.shared.clientAttached(hold.since).then(() => {
+      if (this.hold === hold) this.endHold(hold, 'deliver');
+    });
+  }
+
+  /**
+   * A held chunk past the client's timeout is never answered from the old cache: the bytes held so far
+   * are dropped unanswered (the client times out and retries, and the retry gets a fresh answer) and
+   * the half frame they may leave is forgotten. A closing client's bytes are delivered instead (its
+   * writes still count; nobody reads the replies).
+   */
+  private armHoldTimer(hold: Hold): void {
+    if (hold.timer || hold.chunks.length === 0) return;
+    const wait = Math.max(0, hold.chunks[0]!.heldAt + this.firstReplyWaitMs - performance.now());
+    hold.timer = setTimeout(() => {
+      hold.timer = undefined;
+      if (this.hold !== hold) return;
+      if (hold.closing) {
+        this.endHold(hold, 'deliver');
+        return;
+      }
+      this.stats.unansweredAtOpen += hold.bytes;
+      this.logger.debug(
+        { port: this.name, bytes: hold.bytes, waitMs: this.firstReplyWaitMs },
+        'radio not read within the client timeout after open; left unanswered',
+      );
+      hold.chunks = [];
+      hold.bytes = 0;
+      this.emulator.reset();
+    }, wait);
+  }
+
+  private endHold(hold: Hold, _how: 'deliver'): void {
+    clearTimeout(hold.timer);
+    this.hold = null;
+    const first = hold.chunks[0];
+    if (first) {
+      const waited = performance.now() - first.heldAt;
+      this.stats.worstFirstReplyWaitMs = Math.max(this.stats.worstFirstReplyWaitMs ?? 0, waited);
+    }
+    for (const chunk of hold.chunks) this.deliver(chunk.bytes, chunk.readAtMs);
+    if (hold.closing) this.detach();
+  }
+
+  /** The client is gone: its last intentions reach the radio, its PTT and half frames do not stay. */
+  private detach(): void {
+    this.shared.clientDetached();
+    this.rig.clientClosed();
+    this.emulator.reset();
   }
 
   private onFrame(event: FrameEvent): void {
@@ -144,6 +224,10 @@ export class PortSession extends EventEmitter {
 
   async close(): Promise<void> {
     this.shared.off('change', this.onRigChange);
+    if (this.hold) {
+      clearTimeout(this.hold.timer);
+      this.hold = null;
+    }
     this.rig.clientClosed();
     await this.port.close();
   }

@@ -18,7 +18,26 @@ interface HeldWrite {
   value: FieldValue;
   /** When the write leaves the settle window for the backend. */
   releaseAt: number;
+  /** The port's reply count when the write was made (see noteReply). */
+  repliesAtWrite: number;
+  /**
+   * The client read the field back in a later exchange: the first half of a probe (write, read,
+   * restore). A client that goes before the restore leaves it unsent (DESIGN.md).
+   */
+  readBack: boolean;
 }
+
+/** The RigState keys each field is read through. */
+const FIELD_KEYS: Record<FieldValue['field'], readonly (keyof RigState)[]> = {
+  freqA: ['freqA'],
+  freqB: ['freqB'],
+  modeA: ['mode', 'passband'],
+  modeB: ['modeB', 'passbandB'],
+  vfo: ['vfo'],
+  split: ['split', 'txVfo'],
+  ptt: ['ptt'],
+  rfPower: ['rfPower'],
+};
 
 /**
  * One port's handle on its SharedRig (the `Rig` its emulator calls). Writes are held for the settle
@@ -31,6 +50,10 @@ export class PortRig implements Rig {
   private timer: NodeJS.Timeout | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private failures = 0;
+  /** Replies written to this port's client; a read after one counts as a new exchange. */
+  private replies = 0;
+  /** Whether a client has the port open; a PTT-on with nobody there is refused. */
+  private attached = true;
 
   constructor(
     private readonly shared: SharedRig,
@@ -44,7 +67,38 @@ export class PortRig implements Rig {
     // Built per call: the radio's state moves under the overlay (polls, other ports).
     const view = { ...this.shared.radioState() };
     for (const write of this.held) applyField(view, write.value);
+    // A held field read in a later exchange than its write is marked read back (see HeldWrite).
+    for (const write of this.held) {
+      if (write.readBack || this.replies === write.repliesAtWrite) continue;
+      for (const key of FIELD_KEYS[write.value.field]) {
+        const value = view[key];
+        Object.defineProperty(view, key, {
+          enumerable: true,
+          get: () => {
+            write.readBack = true;
+            return value;
+          },
+        });
+      }
+    }
     return view;
+  }
+
+  /** The port wrote a reply to its client: what the client reads after it is a new exchange. */
+  noteReply(): void {
+    this.replies++;
+  }
+
+  /** The client closed: if this port transmits and releases on close, unkey now. */
+  releaseIfOwner(): void {
+    if (this.policy.releaseOnClose && this.shared.pttHolder === this) {
+      void this.shared.releasePtt(`client of port ${this.portName} closed`);
+    }
+  }
+
+  /** A client opened (true) or closed (false) the port. */
+  setAttached(attached: boolean): void {
+    this.attached = attached;
   }
 
   setFreq(vfo: Vfo, hz: number): WriteResult {
@@ -94,12 +148,16 @@ export class PortRig implements Rig {
     for (const write of writes) void this.shared.issue(this, write.value);
   }
 
-  /** The port's client went away: its last intentions reach the radio, and its PTT is released. */
+  /**
+   * The port's client went away (exit and SIGKILL look the same on a pty): its PTT is released, its
+   * last intentions reach the radio, except a write it had read back and not yet restored — a probe
+   * cut short (WSJT-X's +55 Hz, Hamlib's VFO B read), which nobody meant to leave on the radio.
+   */
   clientClosed(): void {
+    this.attached = false;
+    this.releaseIfOwner();
+    this.held = this.held.filter((write) => !write.readBack);
     this.flush();
-    if (this.policy.releaseOnClose && this.shared.pttHolder === this) {
-      void this.shared.releasePtt(`client of port ${this.portName} closed`);
-    }
   }
 
   stopWatchdog(): void {
@@ -120,9 +178,14 @@ export class PortRig implements Rig {
     if (index >= 0) {
       // A revert to what the radio has cancels the held write: neither ever reaches the radio.
       if (sameValue(value, radioValue)) this.held.splice(index, 1);
-      else this.held[index]!.value = value;
+      else Object.assign(this.held[index]!, { value, repliesAtWrite: this.replies, readBack: false });
     } else if (!sameValue(value, radioValue)) {
-      this.held.push({ value, releaseAt: performance.now() + this.settleMs });
+      this.held.push({
+        value,
+        releaseAt: performance.now() + this.settleMs,
+        repliesAtWrite: this.replies,
+        readBack: false,
+      });
     }
     this.armTimer();
     return 'accepted';
@@ -148,7 +211,7 @@ export class PortRig implements Rig {
   }
 
   private keyUp(): WriteResult {
-    if (this.policy.readonly || !this.policy.allowPtt) return 'refused';
+    if (this.policy.readonly || !this.policy.allowPtt || !this.attached) return 'refused';
     const holder = this.shared.pttHolder;
     if (holder && holder !== this) return 'refused';
     // Keying needs a live backend: never queue a transmit behind an outage.

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { DEFAULT_STATE, type RigState } from '../../model/rig.js';
-import type { Backend } from '../backends/backend.js';
+import type { Backend, ReadOptions } from '../backends/backend.js';
 import {
   ALL_FIELDS,
   applyField,
@@ -77,7 +77,14 @@ export class SharedRig extends EventEmitter {
   private writes = 0;
   private writeFailures = 0;
   private connections = 0;
-  private pendingRefresh: Promise<void> | null = null;
+  /** The read in flight, and when it was sent (performance.now()). */
+  private pendingRefresh: { startedAt: number; promise: Promise<boolean> } | null = null;
+  /** The urgent read a freshly opened port waits for, when one is in flight. */
+  private pendingFresh: { startedAt: number; promise: Promise<boolean> } | null = null;
+  /** When the last successful read was sent: what a port opened later may still trust. */
+  private lastGoodReadStart = Number.NEGATIVE_INFINITY;
+  /** When the read whose values are in the cache was sent. */
+  private appliedReadStart = Number.NEGATIVE_INFINITY;
   private known = false;
 
   constructor(
@@ -165,26 +172,53 @@ export class SharedRig extends EventEmitter {
 
   // ---- clients and polling ----
 
-  /** A client opened a port: poll fast, and refresh now (the port waits for this, at most 100 ms). */
-  clientAttached(): Promise<void> {
+  /**
+   * A client opened a port at `since` (performance.now()): poll at the attached rate, and resolve true
+   * once a read of the radio sent at or after `since` has succeeded (false if it failed or the backend
+   * is down). The port holds its client's first replies for it (DESIGN.md: a first reply is never
+   * built from a cache older than the open).
+   */
+  clientAttached(since: number = performance.now()): Promise<boolean> {
     this.attachedClients++;
-    return this.refresh();
+    return this.freshRead(since);
   }
 
   clientDetached(): void {
     this.attachedClients = Math.max(0, this.attachedClients - 1);
   }
 
-  /** One immediate read from the backend; concurrent callers share it. Never rejects. */
-  refresh(): Promise<void> {
-    if (this.closed) return Promise.resolve();
+  /**
+   * Resolves true once a read sent at or after `since` has succeeded; false when such a read failed.
+   * Joins the read in flight if it was sent late enough, else starts one right after it. Only what a
+   * client's first replies need is read (no meters), so the wait is as short as the backend allows.
+   */
+  freshRead(since: number): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    if (this.lastGoodReadStart >= since) return Promise.resolve(true);
+    for (const read of [this.pendingFresh, this.pendingRefresh]) {
+      if (read && read.startedAt >= since) return read.promise;
+    }
+    // Not behind a poll sent before the open: an urgent read of its own, ahead of the poll's queue.
+    const fresh = { startedAt: performance.now(), promise: Promise.resolve(false) };
+    fresh.promise = this.pollOnce(fresh.startedAt, { meters: false, urgent: true }).finally(() => {
+      if (this.pendingFresh === fresh) this.pendingFresh = null;
+    });
+    this.pendingFresh = fresh;
+    return fresh.promise;
+  }
+
+  /** One immediate read from the backend; concurrent callers share it. Never rejects; true if it succeeded. */
+  refresh(options: ReadOptions = {}): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
     if (!this.pendingRefresh) {
-      this.pendingRefresh = this.pollOnce().finally(() => {
+      const startedAt = performance.now();
+      const promise = this.pollOnce(startedAt, options).finally(() => {
         this.pendingRefresh = null;
         this.schedulePoll();
       });
+      this.pendingRefresh = { startedAt, promise };
     }
-    return this.pendingRefresh;
+    return this.pendingRefresh.promise;
   }
 
   private schedulePoll(): void {
@@ -195,13 +229,12 @@ export class SharedRig extends EventEmitter {
     this.pollTimer.unref();
   }
 
-  private async pollOnce(): Promise<void> {
-    if (!this.backend.connected) return;
+  private async pollOnce(started: number, options: ReadOptions): Promise<boolean> {
+    if (!this.backend.connected) return false;
     const startSeq = this.issueSeq;
-    const started = performance.now();
     let fresh: RigState;
     try {
-      fresh = await this.backend.read();
+      fresh = await this.backend.read(options);
     } catch (err) {
       this.readFailures++;
       this.lastError = (err as Error).message;
@@ -209,14 +242,18 @@ export class SharedRig extends EventEmitter {
       this.lostAt ??= Date.now();
       this.options.logger.debug({ backend: this.name, err: this.lastError }, 'poll failed');
       this.emit('read', { ok: false, ms: performance.now() - started, error: this.lastError });
-      return;
+      return false;
     }
     this.reads++;
+    this.lastGoodReadStart = Math.max(this.lastGoodReadStart, started);
     this.lastReadMs = performance.now() - started;
     this.emit('read', { ok: true, ms: this.lastReadMs });
     this.known = true;
     this.lostAt = null;
     this.lastReadAt = Date.now();
+    // A poll overtaken by a later-sent read (an open's urgent read) holds older news: drop it.
+    if (started < this.appliedReadStart) return true;
+    this.appliedReadStart = started;
     let changed = false;
     for (const field of ALL_FIELDS) {
       // A write issued after this poll was sent, or still unanswered, is newer than what the poll saw.
@@ -234,6 +271,7 @@ export class SharedRig extends EventEmitter {
       changed = true;
     }
     if (changed) this.emit('change', this.radio);
+    return true;
   }
 
   // ---- writes ----
