@@ -214,13 +214,19 @@ export class PortRig implements Rig {
     if (this.policy.readonly || !this.policy.allowPtt || !this.attached) return 'refused';
     const holder = this.shared.pttHolder;
     if (holder && holder !== this) return 'refused';
-    // Keying needs a live backend: never queue a transmit behind an outage.
-    if (!this.shared.backend.connected) return 'refused';
+    // Keying needs a live backend and a readable radio: never queue a transmit behind an outage.
+    if (!this.shared.backend.connected || !this.shared.online) return 'refused';
     const failuresBefore = this.failures;
     this.flush();
     this.shared.setPttOwner(this);
     this.startWatchdog();
-    void this.shared.issue(this, { field: 'ptt', on: true }, () => this.failures === failuresBefore);
+    // Checked when its turn comes: the port's earlier writes all went through, and it still owns PTT
+    // (a release, the watchdog or a client gone in between makes a queued PTT-on moot).
+    void this.shared.issue(
+      this,
+      { field: 'ptt', on: true },
+      () => this.failures === failuresBefore && this.shared.pttHolder === this && this.attached,
+    );
     return 'accepted';
   }
 

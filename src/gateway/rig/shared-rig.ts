@@ -13,6 +13,7 @@ import {
   sendField,
 } from './fields.js';
 import { type PortPolicy, PortRig } from './port-rig.js';
+import { type DropReason, type QueuedWrite, WriteQueue } from './write-queue.js';
 
 export interface SharedRigOptions {
   name: string;
@@ -56,13 +57,14 @@ export class SharedRig extends EventEmitter {
   private readonly ports = new Set<PortRig>();
   private attachedClients = 0;
   private pollTimer: NodeJS.Timeout | undefined;
+  private healthTimer: NodeJS.Timeout | undefined;
+  private healthUnkeying = false;
   private closed = false;
   /** Sequence number of the last write handed to the backend queue, per field and overall. */
   private issueSeq = 0;
   private readonly lastIssued = new Map<Field, number>();
-  /** Writes sent and not yet answered, per field: a poll must not overwrite them with older news. */
-  private readonly unconfirmed = new Map<Field, number>();
-  private sendChain: Promise<void> = Promise.resolve();
+  /** Writes on their way to the backend: coalesced per field, unkeys first (write-queue.ts). */
+  private readonly queue: WriteQueue<PortRig>;
   private pttOwner: PortRig | null = null;
   private pttOffOnReconnect = false;
   private pttOffRetries = 0;
@@ -93,6 +95,11 @@ export class SharedRig extends EventEmitter {
   ) {
     super();
     this.setMaxListeners(0);
+    this.queue = new WriteQueue<PortRig>({
+      send: (value) => this.send(value),
+      settled: (write, ok, ms, error) => this.onWriteSettled(write, ok, ms, error),
+      dropped: (write, reason) => this.onWriteDropped(write, reason),
+    });
     backend.on('connected', () => this.onBackendConnected());
     backend.on('disconnected', (err) => this.onBackendDisconnected(err));
   }
@@ -104,6 +111,8 @@ export class SharedRig extends EventEmitter {
   /** Connects the backend (in the background: the gateway serves from the cache meanwhile) and starts polling. */
   start(): void {
     if (!this.backend.connected) this.downSince = Date.now();
+    this.healthTimer = setInterval(() => this.checkPttHealth(), 250);
+    this.healthTimer.unref();
     this.backend.connect().catch((err: Error) => {
       this.lastError = err.message;
       this.options.logger.warn(
@@ -257,7 +266,7 @@ export class SharedRig extends EventEmitter {
     let changed = false;
     for (const field of ALL_FIELDS) {
       // A write issued after this poll was sent, or still unanswered, is newer than what the poll saw.
-      if ((this.lastIssued.get(field) ?? 0) > startSeq || (this.unconfirmed.get(field) ?? 0) > 0) continue;
+      if ((this.lastIssued.get(field) ?? 0) > startSeq || this.queue.outstanding(field)) continue;
       const value = readField(fresh, field);
       if (!sameValue(value, readField(this.radio, field))) {
         applyField(this.radio, value);
@@ -291,57 +300,52 @@ export class SharedRig extends EventEmitter {
   issue(port: PortRig, value: FieldValue, precondition?: () => boolean): Promise<boolean> {
     const field = value.field;
     this.lastIssued.set(field, ++this.issueSeq);
-    this.unconfirmed.set(field, (this.unconfirmed.get(field) ?? 0) + 1);
     if (!sameValue(value, readField(this.radio, field))) {
       applyField(this.radio, value);
       this.emit('change', this.radio);
     }
-    const task = this.sendChain.then(async () => {
-      const started = performance.now();
-      try {
-        if (precondition && !precondition())
-          throw new Error('precondition failed: an earlier write was refused');
-        await this.waitForBackend();
-        await sendField(this.backend, value);
-        if (field === 'ptt' && !value.on) {
-          this.pttOffRetries = 0;
-          this.pttOffOnReconnect = false;
-        }
-        this.writes++;
-        this.emit('write', { port: port.portName, value, ok: true, ms: performance.now() - started });
-        return true;
-      } catch (err) {
-        const message = (err as Error).message;
-        this.lastError = message;
-        this.writes++;
-        this.writeFailures++;
-        port.noteFailure();
-        this.options.logger.warn(
-          { backend: this.name, port: port.portName, write: describeValue(value), err: message },
-          'write failed; reconciling from the backend',
-        );
-        this.emit('write', {
-          port: port.portName,
-          value,
-          ok: false,
-          ms: performance.now() - started,
-          error: message,
-        });
-        if (field === 'ptt' && value.on) this.onPttOnFailed(port);
-        if (field === 'ptt' && !value.on) this.onPttOffFailed(port);
-        return false;
-      } finally {
-        // Once no write to the field is outstanding, the next poll may overwrite it with the radio's truth.
-        this.unconfirmed.set(field, (this.unconfirmed.get(field) ?? 1) - 1);
+    return this.queue.enqueue(value, port, precondition);
+  }
+
+  /** The queue's send: waits out a short outage (grace), then one backend call. */
+  private async send(value: FieldValue): Promise<void> {
+    await this.waitForBackend();
+    await sendField(this.backend, value);
+  }
+
+  private onWriteSettled(write: QueuedWrite<PortRig>, ok: boolean, ms: number, error?: Error): void {
+    const port = write.origin;
+    const value = write.value;
+    this.writes++;
+    if (ok) {
+      if (value.field === 'ptt' && !value.on) {
+        this.pttOffRetries = 0;
+        this.pttOffOnReconnect = false;
       }
-    });
-    this.sendChain = task.then(
-      (ok) => {
-        if (!ok) void this.refresh();
-      },
-      () => undefined,
+      this.emit('write', { port: port.portName, value, ok: true, ms });
+      return;
+    }
+    const message = error?.message ?? 'write failed';
+    this.lastError = message;
+    this.writeFailures++;
+    port.noteFailure();
+    this.options.logger.warn(
+      { backend: this.name, port: port.portName, write: describeValue(value), err: message },
+      'write failed; reconciling from the backend',
     );
-    return task;
+    this.emit('write', { port: port.portName, value, ok: false, ms, error: message });
+    if (value.field === 'ptt' && value.on) this.onPttOnFailed(port);
+    if (value.field === 'ptt' && !value.on) this.onPttOffFailed(port);
+    void this.refresh();
+  }
+
+  private onWriteDropped(write: QueuedWrite<PortRig>, reason: DropReason): void {
+    this.options.logger.info(
+      { backend: this.name, port: write.origin.portName, write: describeValue(write.value), reason },
+      'write dropped before it reached the radio',
+    );
+    if (write.value.field === 'ptt' && write.value.on) this.onPttOnFailed(write.origin);
+    else void this.refresh();
   }
 
   /** Waits for the backend to come back, no longer than the rest of the grace period. */
@@ -400,6 +404,38 @@ export class SharedRig extends EventEmitter {
     return this.issue(anyPort, { field: 'ptt', on: false });
   }
 
+  /**
+   * PTT follows the link's health, not only its socket: a radio that cannot be read for longer than
+   * grace_ms (rigctld up but its radio silent, malformed answers, flrig answering nothing) while we
+   * may have it keyed is unkeyed at once and again every check until it confirms; only then is the
+   * owner cleared. With the socket down the unkey is the first thing sent after the reconnect.
+   */
+  private checkPttHealth(): void {
+    if (this.closed || this.healthUnkeying) return;
+    const keyed = this.pttOwner !== null || this.radio.ptt;
+    if (!keyed || this.lostAt === null || Date.now() - this.lostAt < this.options.graceMs) return;
+    if (!this.backend.connected) {
+      this.pttOffOnReconnect = true;
+      return;
+    }
+    const port = this.pttOwner ?? [...this.ports][0];
+    if (!port) return;
+    this.healthUnkeying = true;
+    this.options.logger.warn(
+      { backend: this.name, port: this.pttOwner?.portName, since: new Date(this.lostAt).toISOString() },
+      'radio unreadable past grace_ms while keyed: unkeying',
+    );
+    void this.queue.enqueue({ field: 'ptt', on: false }, port).then((ok) => {
+      this.healthUnkeying = false;
+      if (!ok) return;
+      this.setPttOwner(null);
+      if (this.radio.ptt) {
+        this.radio.ptt = false;
+        this.emit('change', this.radio);
+      }
+    });
+  }
+
   // ---- backend comings and goings ----
 
   private onBackendConnected(): void {
@@ -432,15 +468,38 @@ export class SharedRig extends EventEmitter {
     }
   }
 
-  /** Flushes every port's held writes, releases PTT, waits for the queue (at most `timeoutMs`), closes the backend. */
+  /**
+   * Stops the rig: every port's held writes are flushed, and the unkey goes to the backend first, ahead
+   * of all of them (write-queue.ts); the unkey is waited for (and tried again once if it failed), then
+   * whatever else is queued, all within `timeoutMs`; then the backend is closed.
+   */
   async close(timeoutMs = 1500): Promise<void> {
     if (this.closed) return;
+    const deadline = performance.now() + timeoutMs;
+    const left = () => Math.max(0, deadline - performance.now());
+    const within = <T>(promise: Promise<T>, fallback: T): Promise<T> =>
+      Promise.race([
+        promise,
+        new Promise<T>((resolve) => setTimeout(() => resolve(fallback), left()).unref()),
+      ]);
+    const keyed = this.radio.ptt || this.pttOwner !== null;
     for (const port of this.ports) port.flush();
     const released = this.releasePtt('shutdown');
     this.closed = true;
     clearTimeout(this.pollTimer);
-    const drained = Promise.all([released, this.sendChain]);
-    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+    clearInterval(this.healthTimer);
+    let unkeyed = await within(released, false);
+    const anyPort = [...this.ports][0];
+    if (keyed && !unkeyed && anyPort && left() > 0 && this.backend.connected) {
+      unkeyed = await within(this.queue.enqueue({ field: 'ptt', on: false }, anyPort), false);
+    }
+    if (keyed)
+      this.options.logger[unkeyed ? 'info' : 'error'](
+        { backend: this.name },
+        unkeyed ? 'radio unkeyed at shutdown' : 'could not confirm the unkey at shutdown',
+      );
+    await within(this.queue.drained(), undefined);
+    this.queue.stop();
     for (const port of this.ports) port.dispose();
     await this.backend.close();
   }
