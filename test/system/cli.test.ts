@@ -2,7 +2,18 @@
  * System: the `catbridge` command as a user runs it (built JavaScript, real process, real signals).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -188,6 +199,62 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'catbridge CLI with a keyed t
   it('SIGTERM while transmitting: PTT released at rigctld, links removed, exit within 2 s', async () => {
     await stopWhileKeyed('keyed', 'SIGTERM', 0);
   });
+
+  /** The load from issue 12: 500 frequency writes, each followed by TX, in one write to the port. */
+  const backlog = Array.from(
+    { length: 500 },
+    (_, i) => `FA${String(14_074_001 + i).padStart(11, '0')};TX;`,
+  ).join('');
+
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    it(`${signal} 1 s into a flood of FA;TX; writes: the radio is unkeyed within 1 s, before exit`, async () => {
+      const file = join(dir, `flood-${signal}.yaml`);
+      const link = join(dir, `flood-${signal}-ts2000`);
+      writeFileSync(file, keyedConfig(rigctld.port, link));
+      const { child, output } = start(['--config', file]);
+      await until(() => /catbridge ready/.test(output()), 10_000, 'ready line');
+      const fd = openSync(link, constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOCTTY);
+      try {
+        // The radio read once (the port answers ID) before the flood, or the flood is answered by a
+        // radio that was never reached: silence.
+        await until(
+          () => {
+            writeSync(fd, 'ID;');
+            const buffer = Buffer.alloc(256);
+            try {
+              return buffer.toString('latin1', 0, readSync(fd, buffer)).includes('ID019;');
+            } catch {
+              return false; // EAGAIN: nothing yet
+            }
+          },
+          5000,
+          'port answering',
+        );
+        writeSync(fd, backlog);
+        await until(
+          async () => (await rigctlCmd(rigctld.port, 't'))[0]?.includes('PTT: 1') ?? false,
+          2000,
+          'keyed by the flood',
+        );
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const stopAt = Date.now();
+        child.kill(signal);
+        const unkeyedIn = await until(
+          async () => (await rigctlCmd(rigctld.port, 't'))[0]?.includes('PTT: 0') ?? false,
+          1000,
+          `unkeyed after ${signal}`,
+        );
+        expect(unkeyedIn).toBeLessThanOrEqual(1000);
+        expect(await exited(child)).toBe(0);
+        expect(Date.now() - stopAt).toBeLessThan(2000);
+        expect((await rigctlCmd(rigctld.port, 't'))[0]).toContain('PTT: 0');
+      } finally {
+        closeSync(fd);
+        child.kill('SIGKILL');
+        await rigctlCmd(rigctld.port, 'T 0');
+      }
+    });
+  }
 
   it('an uncaught error while transmitting: PTT released at rigctld, links removed, exit 1 within 2 s', async () => {
     // Test-only fault injection: SIGUSR2 throws from the event loop.
