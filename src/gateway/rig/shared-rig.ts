@@ -189,6 +189,8 @@ export class SharedRig extends EventEmitter {
    */
   clientAttached(since: number = performance.now()): Promise<boolean> {
     this.attachedClients++;
+    // From the idle rate to the attached one now, not when the idle timer would next have fired.
+    if (this.attachedClients === 1 && !this.pendingRefresh) this.schedulePoll();
     return this.freshRead(since);
   }
 
