@@ -44,6 +44,11 @@ export interface ReadOptions {
   meters?: boolean;
   /** Ahead of whatever the backend has queued and not yet sent (a freshly opened port waits for it). */
   urgent?: boolean;
+  /**
+   * Called once the read's first request has left for the radio (performance.now()); every backend
+   * calls it, at the latest when read() is called. A read not yet sent still sees what happens before.
+   */
+  onSent?: (atMs: number) => void;
 }
 
 export class BackendError extends Error {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { DEFAULT_STATE, type Mode, otherVfo, type RigState, type Vfo } from '../../model/rig.js';
-import { type Backend, BackendError } from './backend.js';
+import { type Backend, BackendError, type ReadOptions } from './backend.js';
 import { FlrigClient, type FlrigClientOptions, FlrigLinkError } from './flrig-client.js';
 import { FlrigModeMap, modeFromFlrig } from './flrig-modes.js';
 import { checkFreq, checkLevel, checkMode, checkPassband, checkVfo } from './validate.js';
@@ -178,7 +178,8 @@ export class FlrigBackend extends EventEmitter implements Backend {
     }
   }
 
-  async read(): Promise<RigState> {
+  async read(options: ReadOptions = {}): Promise<RigState> {
+    options.onSent?.(performance.now());
     const results = await this.run(() => this.client.multicall([...POLL]));
     const get = (method: (typeof POLL)[number]): XmlRpcValue | undefined => {
       const value = results[POLL.indexOf(method)];

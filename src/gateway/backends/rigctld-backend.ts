@@ -195,7 +195,7 @@ export class RigctldBackend extends EventEmitter implements Backend {
     const direct = this.serverInfo?.targetable === true || this.untargetableVfoReadMs <= 0;
     if (direct && this.rigInfoAnswered !== false) {
       try {
-        const state = await this.readWithRigInfo(meters, urgent);
+        const state = await this.readWithRigInfo(meters, urgent, options.onSent);
         this.rigInfoAnswered = true;
         return state;
       } catch (err) {
@@ -205,12 +205,16 @@ export class RigctldBackend extends EventEmitter implements Backend {
         this.rigInfoAnswered = false;
       }
     }
-    return this.readPerVfo(direct, meters, urgent);
+    return this.readPerVfo(direct, meters, urgent, options.onSent);
   }
 
-  private async readWithRigInfo(meters: boolean, urgent: boolean): Promise<RigState> {
+  private async readWithRigInfo(
+    meters: boolean,
+    urgent: boolean,
+    onSent?: (atMs: number) => void,
+  ): Promise<RigState> {
     const started = performance.now();
-    const rx = this.exec('get_vfo', [], undefined, urgent).then(parseGetVfo);
+    const rx = this.exec('get_vfo', [], undefined, urgent, onSent).then(parseGetVfo);
     const info = this.exec('get_rig_info', [], undefined, urgent).then(parseRigInfo);
     const optional = this.optionalReads(false, meters, urgent);
     const settled = Promise.allSettled([rx, info, ...optional]);
@@ -229,11 +233,16 @@ export class RigctldBackend extends EventEmitter implements Backend {
     }
   }
 
-  private async readPerVfo(direct: boolean, meters: boolean, urgent: boolean): Promise<RigState> {
+  private async readPerVfo(
+    direct: boolean,
+    meters: boolean,
+    urgent: boolean,
+    onSent?: (atMs: number) => void,
+  ): Promise<RigState> {
     const started = performance.now();
     const infoOf = (vfo: Vfo): Promise<VfoInfo> =>
       this.exec('get_vfo_info', [vfo], undefined, urgent).then(parseVfoInfo);
-    const rx = this.exec('get_vfo', [], undefined, urgent).then(parseGetVfo);
+    const rx = this.exec('get_vfo', [], undefined, urgent, onSent).then(parseGetVfo);
     const early = direct ? { VFOA: infoOf('VFOA'), VFOB: infoOf('VFOB') } : null;
     const optional = this.optionalReads(true, meters, urgent);
     const settled = Promise.allSettled([...optional, ...(early ? [early.VFOA, early.VFOB] : [])]);
@@ -369,6 +378,7 @@ export class RigctldBackend extends EventEmitter implements Backend {
     args: readonly (string | number)[],
     vfo?: Vfo,
     urgent = false,
+    onWrite?: (atMs: number) => void,
   ): Promise<string[]> {
     let line: string;
     try {
@@ -376,7 +386,7 @@ export class RigctldBackend extends EventEmitter implements Backend {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.link.request(line, name, { urgent });
+    return this.link.request(line, name, { urgent, onWrite });
   }
 
   /** A write aimed at one VFO without moving the radio off the VFO it receives on (see class comment). */

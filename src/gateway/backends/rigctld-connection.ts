@@ -43,6 +43,8 @@ export interface RequestOptions {
    * on the wire): an unkey, or the read a freshly opened port waits for, never waits out a poll.
    */
   urgent?: boolean;
+  /** Called when the request is written to the socket (performance.now()). */
+  onWrite?: (atMs: number) => void;
 }
 
 export interface ConnectionStats {
@@ -66,6 +68,7 @@ interface Request {
   lines: string[];
   sentAt: number;
   urgent: boolean;
+  onWrite?: (atMs: number) => void;
 }
 
 /** Longest answer accepted, in lines: `\dump_state` with `\chk_vfo` first is 59 lines on the dummy. */
@@ -270,6 +273,7 @@ export class RigctldConnection extends EventEmitter {
     while (this.waiting.length > 0 && this.inFlight.length < this.pipelineDepth) {
       const request = this.waiting.shift()!;
       request.sentAt = performance.now();
+      request.onWrite?.(request.sentAt);
       this.inFlight.push(request);
       this.outBuffer += request.line;
       if (this.inFlight.length === 1) this.armHeadTimer();

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { DEFAULT_STATE, type Mode, type RigState, type Vfo } from '../../model/rig.js';
-import { type Backend, BackendError } from './backend.js';
+import { type Backend, BackendError, type ReadOptions } from './backend.js';
 import { checkFreq, checkLevel, checkMode, checkPassband, checkVfo } from './validate.js';
 
 /**
@@ -108,7 +108,8 @@ export class SimBackend extends EventEmitter implements Backend {
     this.emit('radioChange', this.snapshot());
   }
 
-  read(): Promise<RigState> {
+  read(options: ReadOptions = {}): Promise<RigState> {
+    options.onSent?.(performance.now());
     return this.answer(() => {
       this.wanderStrength();
       return this.snapshot();

@@ -28,6 +28,12 @@ export interface SharedRigOptions {
   graceMs: number;
 }
 
+/** A read on its way: when its first request left for the radio (null: still queued). */
+interface PendingRead {
+  sentAt: number | null;
+  promise: Promise<boolean>;
+}
+
 /** One poll of the backend (a 'read' event): how long it took and whether it answered. */
 export interface ReadEvent {
   ok: boolean;
@@ -79,10 +85,10 @@ export class SharedRig extends EventEmitter {
   private writes = 0;
   private writeFailures = 0;
   private connections = 0;
-  /** The read in flight, and when it was sent (performance.now()). */
-  private pendingRefresh: { startedAt: number; promise: Promise<boolean> } | null = null;
+  /** The poll in flight, and when its first request left (null: not yet). */
+  private pendingRefresh: PendingRead | null = null;
   /** The urgent read a freshly opened port waits for, when one is in flight. */
-  private pendingFresh: { startedAt: number; promise: Promise<boolean> } | null = null;
+  private pendingFresh: PendingRead | null = null;
   /** When the last successful read was sent: what a port opened later may still trust. */
   private lastGoodReadStart = Number.NEGATIVE_INFINITY;
   /** When the read whose values are in the cache was sent. */
@@ -206,28 +212,66 @@ export class SharedRig extends EventEmitter {
   freshRead(since: number): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
     if (this.lastGoodReadStart >= since) return Promise.resolve(true);
+    if (!this.backend.connected) return this.afterReconnect(since);
+    // A read whose first request has not left yet (queued behind the one in flight) sees the radio
+    // after this open too: two programs opening together share one read.
     for (const read of [this.pendingFresh, this.pendingRefresh]) {
-      if (read && read.startedAt >= since) return read.promise;
+      if (read && (read.sentAt === null || read.sentAt >= since)) return read.promise;
     }
     // Not behind a poll sent before the open: an urgent read of its own, ahead of the poll's queue.
-    const fresh = { startedAt: performance.now(), promise: Promise.resolve(false) };
-    fresh.promise = this.pollOnce(fresh.startedAt, { meters: false, urgent: true }).finally(() => {
+    const fresh: PendingRead = { sentAt: null, promise: Promise.resolve(false) };
+    fresh.promise = this.pollOnce(performance.now(), {
+      meters: false,
+      urgent: true,
+      onSent: (at) => {
+        fresh.sentAt = at;
+      },
+    }).finally(() => {
       if (this.pendingFresh === fresh) this.pendingFresh = null;
     });
     this.pendingFresh = fresh;
     return fresh.promise;
   }
 
+  /**
+   * The backend is down at an open: within grace_ms the port's client waits (its hold drops what it
+   * cannot answer in time) for the reconnect and a read after it, never the cache of the lost link;
+   * past grace_ms it gets the radio's error at once (false).
+   */
+  private afterReconnect(since: number): Promise<boolean> {
+    const left = this.options.graceMs - (this.downSince === null ? 0 : Date.now() - this.downSince);
+    if (left <= 0) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.off('backend', onBackend);
+        resolve(false);
+      }, left);
+      const onBackend = (connected: boolean) => {
+        if (!connected) return;
+        clearTimeout(timer);
+        this.off('backend', onBackend);
+        // The reconnect's own refresh is sent after `since`; join it, or read.
+        setImmediate(() => resolve(this.freshRead(since)));
+      };
+      this.on('backend', onBackend);
+    });
+  }
+
   /** One immediate read from the backend; concurrent callers share it. Never rejects; true if it succeeded. */
   refresh(options: ReadOptions = {}): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
     if (!this.pendingRefresh) {
-      const startedAt = performance.now();
-      const promise = this.pollOnce(startedAt, options).finally(() => {
+      const read: PendingRead = { sentAt: null, promise: Promise.resolve(false) };
+      this.pendingRefresh = read;
+      read.promise = this.pollOnce(performance.now(), {
+        ...options,
+        onSent: (at) => {
+          read.sentAt = at;
+        },
+      }).finally(() => {
         this.pendingRefresh = null;
         this.schedulePoll();
       });
-      this.pendingRefresh = { startedAt, promise };
     }
     return this.pendingRefresh.promise;
   }

@@ -1,0 +1,253 @@
+/**
+ * A day in a real shack, the core sequence, on every one of the 16 models: a program opens the port,
+ * reads, and closes; the radio is moved by hand while nobody is attached; a program opens the port
+ * again 0.3 s later — and its very first reply is the radio as it is now, and the radio is exactly as
+ * the hand left it (frequencies, mode, VFO, split, PTT). Also: a client that opens and sends nothing,
+ * a reopen within 100 ms of a close, and a one-shot `rigctl F` that must still reach the radio.
+ *
+ * Each model gets its own radio (a real rigctld dummy), once talked to directly and once through a
+ * relay that holds every rigctld answer 30 ms; all 32 share one gateway and run side by side.
+ */
+import { afterAll, beforeAll, describe, type ExpectStatic, it } from 'vitest';
+import { until } from '../support/gateway-harness.js';
+import { describeWithTools } from '../support/tools.js';
+import {
+  type Bench,
+  checkRadioUntouched,
+  Hand,
+  loadModels,
+  type ModelSpec,
+  now,
+  type OneShot,
+  type RadioState,
+  rigctlOnce,
+  Shack,
+  setModeByHand,
+  setRadio,
+  silentClient,
+  sleep,
+  snapshot,
+  staleFirstReply,
+  TimingTable,
+} from './support/day.js';
+
+const MODELS = loadModels();
+const PATHS = [
+  { path: 'direct', delayMs: null },
+  { path: 'relay30', delayMs: 30 },
+] as const;
+
+/** The idle gap between a change by hand and the next program. */
+const IDLE_MS = 300;
+/** Time for a departed client's held writes to leave the settle window (150 ms) and reach the radio. */
+const SETTLE_MS = 150;
+const AFTER_EXIT_MS = SETTLE_MS + 150;
+
+const BASE = { freqA: 14_074_000, freqB: 14_080_000, mode: 'USB', passband: 2400 };
+
+const benchName = (m: ModelSpec, path: string) => `${path}-${m.name}`;
+const timings = new TimingTable();
+
+describeWithTools(['rigctld', 'rigctl', 'stdbuf'], 'a day in a real shack: every model', () => {
+  let shack: Shack;
+  const started = now();
+
+  beforeAll(async () => {
+    shack = await Shack.start(
+      MODELS.flatMap((m) =>
+        PATHS.map((p) => ({
+          name: benchName(m, p.path),
+          delayMs: p.delayMs,
+          ports: [{ name: benchName(m, p.path), rig: m.name }],
+        })),
+      ),
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    timings.print('core sequence');
+    console.log(
+      `core sequence: ${((now() - started) / 1000).toFixed(1)} s for ${MODELS.length} models × 2 paths`,
+    );
+    await shack?.stop();
+  });
+
+  it('the profiles name the Hamlib models the brief lists', ({ expect }) => {
+    expect(Object.fromEntries(MODELS.map((m) => [m.name, m.model]))).toEqual({
+      ts2000: 2014,
+      ts590sg: 2037,
+      ts480: 2028,
+      k3: 2029,
+      ic7300: 3073,
+      ic705: 3085,
+      ic9700: 3081,
+      ic7610: 3078,
+      ft991a: 1035,
+      ftdx10: 1042,
+      ft891: 1036,
+      ftdx101d: 1040,
+      ft817: 1020,
+      ft818: 1041,
+      ft857: 1022,
+      // config/rigs/ft897.yaml names the FT-897 (1023), not the FT-897D (1043).
+      ft897: 1023,
+    });
+  });
+
+  for (const path of PATHS) {
+    describe.concurrent(path.path, () => {
+      for (const model of MODELS) {
+        it(`${model.name} (Hamlib ${model.model}): open, read, close; moved by hand while idle; the next program reads it first and the radio stays put`, async ({
+          expect,
+        }) => {
+          await coreSequence(expect, shack, model, path.path);
+        }, 90_000);
+      }
+    });
+  }
+});
+
+/** One program: `rigctl f m` on the port; returns what it read and its first reply as the gateway saw it. */
+async function readProgram(
+  expect: ExpectStatic,
+  shack: Shack,
+  bench: Bench,
+  model: ModelSpec,
+  path: string,
+  step: string,
+  expected: RadioState,
+): Promise<OneShot> {
+  const port = bench.name;
+  const watch = shack.watch(port);
+  const run = await rigctlOnce(model.model, shack.link(port), ['f', 'm']);
+  const first = watch.firstReplyAfter(run.startedAt);
+  timings.add({
+    model: model.name,
+    path,
+    step,
+    waitMs: first?.waitMs ?? null,
+    spawnToAnswerMs: run.firstOutAt === null ? null : run.firstOutAt - run.startedAt,
+    boundMs: model.firstReplyBoundMs,
+  });
+  const said = `${step}: rigctl ${run.args.join(' ')} → ${JSON.stringify(run.output.slice(0, 300))}`;
+  expect.soft(run.ok, `${said} (failed)`).toBe(true);
+  expect
+    .soft(run.lines[0], `${step}: the first frequency read (radio has ${expected.freqA})`)
+    .toBe(String(expected.freqA));
+  expect.soft(run.lines[1], `${step}: the mode read (radio has ${expected.modeA})`).toBe(expected.modeA);
+  expect.soft(first, `${step}: the port answered something`).not.toBeNull();
+  if (first) {
+    expect
+      .soft(
+        first.waitMs,
+        `${step}: first reply (${first.request} → ${first.reply}) waited ${first.waitMs.toFixed(0)} ms, over Hamlib's timeout − 50 ms`,
+      )
+      .toBeLessThanOrEqual(model.firstReplyBoundMs);
+    const stale = staleFirstReply(bench, run.startedAt, first);
+    expect.soft(stale, `${step}: first reply not from a read started after the open: ${stale}`).toBeNull();
+  }
+  return run;
+}
+
+/** After a program exited: the gateway saw it go, its held writes had time to leave; then the radio is checked. */
+async function radioUntouched(
+  expect: ExpectStatic,
+  shack: Shack,
+  bench: Bench,
+  step: string,
+  since: number,
+  expected: RadioState,
+): Promise<void> {
+  await until(
+    () => shack.watch(bench.name).closedSince(since),
+    3000,
+    `${step}: the gateway saw the close`,
+  ).catch(() => undefined);
+  await sleep(AFTER_EXIT_MS);
+  await checkRadioUntouched(expect, bench, step, since, expected);
+}
+
+async function coreSequence(
+  expect: ExpectStatic,
+  shack: Shack,
+  model: ModelSpec,
+  path: string,
+): Promise<void> {
+  const bench = shack.bench(benchName(model, path));
+  const rigctld = bench.rigctld.port;
+  const link = shack.link(bench.name);
+  await setRadio(bench, BASE);
+  let expected = await snapshot(bench.radio);
+
+  /** A change by hand at the radio, then the idle gap, then a program reads. */
+  const cycle = async (step: string, change: (() => Promise<void>) | null, idleMs = IDLE_MS) => {
+    if (change) {
+      await change();
+      const after = await snapshot(bench.radio);
+      expect.soft(after, `${step}: the change by hand took`).not.toEqual(expected);
+      expected = after;
+    }
+    await sleep(idleMs);
+    const since = now();
+    const run = await readProgram(expect, shack, bench, model, path, step, expected);
+    await radioUntouched(expect, shack, bench, step, since, expected);
+    return run;
+  };
+
+  await cycle('first open', null);
+  await cycle('freq A by hand', () => bench.radio.setFreqA(21_074_000));
+  await cycle('mode by hand', () => setModeByHand(bench, 'LSB', 2400));
+  await cycle('freq B by hand', () => bench.radio.setFreqB(7_074_000));
+
+  // A client that opens the port, says nothing and closes: the radio is untouched.
+  {
+    const step = 'silent client';
+    const since = now();
+    await silentClient(link, 300);
+    await radioUntouched(expect, shack, bench, step, since, expected);
+  }
+  await cycle('freq A by hand after a silent client', () => bench.radio.setFreqA(28_074_000));
+
+  // Reopened within 100 ms of a close: a fresh open all the same.
+  {
+    const step = 'quick reopen';
+    const since = now();
+    const hand = await Hand.open(rigctld);
+    try {
+      const before = await rigctlOnce(model.model, link, ['f']);
+      expect.soft(before.lines[0], `${step}: the read before`).toBe(String(expected.freqA));
+      await hand.set('F 18100000');
+      expected = { ...expected, freqA: 18_100_000 };
+      const run = await readProgram(expect, shack, bench, model, path, step, expected);
+      expect
+        .soft(run.startedAt - before.endedAt, `${step}: reopened within 100 ms of the close`)
+        .toBeLessThan(100);
+      await radioUntouched(expect, shack, bench, step, since, expected);
+    } finally {
+      hand.close();
+    }
+  }
+
+  // One-shot `rigctl F 14074000`: a write a client means reaches the radio, and only it.
+  {
+    const step = 'one-shot F 14074000';
+    const since = now();
+    await sleep(IDLE_MS);
+    const run = await rigctlOnce(model.model, link, ['F', '14074000']);
+    expect.soft(run.ok, `${step}: rigctl ${run.args.join(' ')} → ${run.output.slice(0, 300)}`).toBe(true);
+    const reached = await until(
+      async () => (await bench.radio.freq('VFOA')) === 14_074_000,
+      1000 + AFTER_EXIT_MS,
+      'F reaches the radio',
+    ).catch(() => null);
+    expect
+      .soft(reached, `${step}: the radio's VFO A is 14074000 within 1 s of the program's exit`)
+      .not.toBeNull();
+    expected = { ...expected, freqA: 14_074_000 };
+    await sleep(AFTER_EXIT_MS);
+    expect.soft(await snapshot(bench.radio), `${step}: the radio`).toEqual(expected);
+    const fields = bench.writes.filter((w) => w.at >= since).map((w) => w.field);
+    expect.soft(fields, `${step}: the gateway's writes`).toEqual(['freqA']);
+  }
+  await cycle('read after the one-shot F', null);
+}

@@ -1,0 +1,636 @@
+/**
+ * The shack for the "day in a real shack" scenarios: real rigctld dummies (one per bench), optionally
+ * behind a DelayRelay, one in-process gateway with every bench's ports, real Hamlib programs on the
+ * ports, and recorders for what happened on each port and what reached each radio.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { connect as netConnect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import type { ExpectStatic } from 'vitest';
+import { parse } from 'yaml';
+import { type RadioSide, rigctldSide } from '../../contract/radio-side.js';
+import { GatewayHarness, type HarnessPort } from '../../support/gateway-harness.js';
+import { Rigctld, rigctlCmd, rigctlReplies } from '../../support/rigctld.js';
+import { DelayRelay, isRadioWrite, type RelayedLine } from './relay.js';
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const now = () => performance.now();
+
+// ---- the 16 models ----------------------------------------------------------------------------------
+
+export type Family = 'kenwood' | 'icom' | 'newcat' | 'yaesu5';
+
+export interface ModelSpec {
+  /** Profile name in config/rigs/. */
+  name: string;
+  /** Hamlib model number, as the profile's `hamlib.model` names it. */
+  model: number;
+  family: Family;
+  /** Hamlib 4.5.4's serial timeout and retries for the model (`rigctl --dump-caps`). */
+  timeoutMs: number;
+  retries: number;
+  /** What a freshly opened port may make its first reply wait: Hamlib's timeout − 50 ms. */
+  firstReplyBoundMs: number;
+}
+
+const PROFILES: readonly [string, Family][] = [
+  ['ts2000', 'kenwood'],
+  ['ts590sg', 'kenwood'],
+  ['ts480', 'kenwood'],
+  ['k3', 'kenwood'],
+  ['ic7300', 'icom'],
+  ['ic705', 'icom'],
+  ['ic9700', 'icom'],
+  ['ic7610', 'icom'],
+  ['ft991a', 'newcat'],
+  ['ftdx10', 'newcat'],
+  ['ft891', 'newcat'],
+  ['ftdx101d', 'newcat'],
+  ['ft817', 'yaesu5'],
+  ['ft818', 'yaesu5'],
+  ['ft857', 'yaesu5'],
+  ['ft897', 'yaesu5'],
+];
+
+const RIGS_DIR = join(import.meta.dirname, '..', '..', '..', 'config', 'rigs');
+
+/** The Hamlib model each profile names (read from its YAML, not assumed) and that model's timing caps. */
+export function loadModels(): ModelSpec[] {
+  return PROFILES.map(([name, family]) => {
+    const profile = parse(readFileSync(join(RIGS_DIR, `${name}.yaml`), 'utf8')) as {
+      hamlib?: { model?: number };
+    };
+    const model = profile.hamlib?.model;
+    if (typeof model !== 'number') throw new Error(`config/rigs/${name}.yaml names no hamlib.model`);
+    const caps = spawnSync('rigctl', ['-m', String(model), '--dump-caps'], { encoding: 'utf8' }).stdout ?? '';
+    const timing = /timeout (\d+)mS, (\d+) retry/.exec(caps);
+    if (!timing) throw new Error(`rigctl --dump-caps -m ${model}: no timeout in its caps`);
+    const timeoutMs = Number(timing[1]);
+    return {
+      name,
+      model,
+      family,
+      timeoutMs,
+      retries: Number(timing[2]),
+      firstReplyBoundMs: timeoutMs - 50,
+    };
+  });
+}
+
+// ---- programs ----------------------------------------------------------------------------------------
+
+export interface OneShot {
+  args: string[];
+  /** Non-empty stdout lines. */
+  lines: string[];
+  ok: boolean;
+  code: number | null;
+  startedAt: number;
+  endedAt: number;
+  /** When rigctl wrote its first output (the answer to its first command), or null. */
+  firstOutAt: number | null;
+  output: string;
+}
+
+/**
+ * `rigctl -m <model> -r <link> <commands…>`, the one-shot a user types or a script runs: it opens the
+ * port, runs the commands, closes the port and exits. Killed after `timeoutMs`.
+ */
+export function rigctlOnce(
+  model: number,
+  link: string,
+  commands: string[],
+  options: { extraArgs?: string[]; timeoutMs?: number } = {},
+): Promise<OneShot> {
+  const args = ['-o0', 'rigctl', '-m', String(model), '-r', link, ...(options.extraArgs ?? []), ...commands];
+  const startedAt = now();
+  const child = spawn('stdbuf', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  let firstOutAt: number | null = null;
+  child.stdout.setEncoding('latin1');
+  child.stderr.setEncoding('latin1');
+  child.stdout.on('data', (text: string) => {
+    firstOutAt ??= now();
+    out += text;
+  });
+  child.stderr.on('data', (text: string) => {
+    err = (err + text).slice(-4000);
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000);
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const output = `${out}${err ? `\n[stderr] ${err}` : ''}`.trim();
+      const lines = out
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l.length > 0);
+      // rigctl reports a failed command with "<name>: error = …" (on stdout in one-shot mode).
+      const ok = code === 0 && !/error = /.test(out) && !/error = /.test(err);
+      resolve({ args: args.slice(2), lines, ok, code, startedAt, endedAt: now(), firstOutAt, output });
+    });
+  });
+}
+
+/** A client that opens the serial device, sends nothing, and closes it after `holdMs`. */
+export async function silentClient(link: string, holdMs: number): Promise<{ openedAt: number }> {
+  const { open } = await import('node:fs/promises');
+  const { constants } = await import('node:fs');
+  const handle = await open(link, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
+  const openedAt = now();
+  await sleep(holdMs);
+  await handle.close();
+  return { openedAt };
+}
+
+/** A client that opens the device, writes `bytes` (a half frame), and closes at once. */
+export async function halfFrameClient(link: string, bytes: Uint8Array): Promise<void> {
+  const { open } = await import('node:fs/promises');
+  const { constants } = await import('node:fs');
+  const handle = await open(link, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
+  await handle.write(bytes);
+  await sleep(20);
+  await handle.close();
+}
+
+// ---- what the radio holds ------------------------------------------------------------------------------
+
+export interface RadioState {
+  freqA: number;
+  freqB: number;
+  modeA: string;
+  passbandA: number;
+  modeB: string;
+  passbandB: number;
+  vfo: string;
+  split: boolean;
+  txVfo: string;
+  ptt: boolean;
+}
+
+/** The radio's whole state, read from rigctld directly (Main≡VFOA, Sub≡VFOB). */
+export async function snapshot(radio: RadioSide): Promise<RadioState> {
+  const [a, b, vfo, split, ptt] = await Promise.all([
+    radio.mode('VFOA').then(async (m) => ({ ...m, freq: await radio.freq('VFOA') })),
+    radio.mode('VFOB').then(async (m) => ({ ...m, freq: await radio.freq('VFOB') })),
+    radio.vfo(),
+    radio.split(),
+    radio.ptt(),
+  ]);
+  return {
+    freqA: a.freq,
+    freqB: b.freq,
+    modeA: a.mode,
+    passbandA: a.passband,
+    modeB: b.mode,
+    passbandB: b.passband,
+    vfo,
+    split: split.on,
+    // With split off the TX VFO follows the RX VFO; what matters is split itself.
+    txVfo: split.on ? split.txVfo : '-',
+    ptt,
+  };
+}
+
+// ---- port recorder -------------------------------------------------------------------------------------
+
+export interface PortEvent {
+  at: number;
+  kind: 'open' | 'close' | 'data' | 'frame';
+  frameKind?: string;
+  request?: string;
+  reply?: string;
+}
+
+/** Printable ASCII as text, anything else as hex. */
+export function show(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes).toString('latin1');
+  if (/^[\x20-\x7e\r\n]*$/.test(text)) return text;
+  return Buffer.from(bytes).toString('hex').replace(/(..)/g, '$1 ').trim();
+}
+
+export interface FirstReply {
+  /** The first bytes the client sent after it started. */
+  dataAt: number;
+  /** The first frame that got a reply. */
+  frameAt: number;
+  request: string;
+  reply: string;
+  /** frameAt − dataAt: how long the client's first command waited for its answer (in the gateway). */
+  waitMs: number;
+}
+
+/** Everything that happens on one port: opens and closes as the gateway saw them, bytes in, frames out. */
+export class PortWatch {
+  readonly events: PortEvent[] = [];
+
+  constructor(session: EventEmitter & { port: unknown }) {
+    const port = session.port as EventEmitter;
+    // Prepended: the byte's arrival is stamped before the gateway handles it (and maybe answers it).
+    port.prependListener('data', () => this.events.push({ at: now(), kind: 'data' }));
+    port.prependListener('client', (open: boolean) =>
+      this.events.push({ at: now(), kind: open ? 'open' : 'close' }),
+    );
+    session.on('frame', (e: { kind: string; request: Uint8Array; reply: Uint8Array }) =>
+      this.events.push({
+        at: now(),
+        kind: 'frame',
+        frameKind: e.kind,
+        request: show(e.request),
+        reply: show(e.reply),
+      }),
+    );
+  }
+
+  firstReplyAfter(since: number): FirstReply | null {
+    const data = this.events.find((e) => e.at >= since && e.kind === 'data');
+    const frame = this.events.find((e) => e.at >= since && e.kind === 'frame' && (e.reply ?? '').length > 0);
+    if (!data || !frame) return null;
+    return {
+      dataAt: data.at,
+      frameAt: frame.at,
+      request: frame.request ?? '',
+      reply: frame.reply ?? '',
+      waitMs: frame.at - data.at,
+    };
+  }
+
+  /** Frames answered between two times (for evidence in failure messages). */
+  framesBetween(from: number, to: number): PortEvent[] {
+    return this.events.filter((e) => e.kind === 'frame' && e.at >= from && e.at <= to);
+  }
+
+  closedSince(since: number): boolean {
+    return this.events.some((e) => e.at >= since && e.kind === 'close');
+  }
+}
+
+// ---- benches and the shack -----------------------------------------------------------------------------
+
+export interface GatewayWrite {
+  at: number;
+  port: string;
+  field: string;
+  value: string;
+  ok: boolean;
+}
+
+export interface GatewayRead {
+  startedAt: number;
+  endedAt: number;
+  ok: boolean;
+}
+
+/** One radio: a rigctld dummy, maybe a relay in front of it, a backend in the gateway and its ports. */
+export interface Bench {
+  name: string;
+  rigctld: Rigctld;
+  relay: DelayRelay | null;
+  delayMs: number;
+  radio: RadioSide;
+  /** Writes the gateway reports having sent to this radio ('write' events of its SharedRig). */
+  writes: GatewayWrite[];
+  /** Reads of the radio the gateway reports ('read' events of its SharedRig). */
+  reads: GatewayRead[];
+}
+
+export interface BenchSpec {
+  name: string;
+  /** null: the gateway talks to rigctld directly; a number: through a DelayRelay holding answers that long. */
+  delayMs: number | null;
+  ports: { name: string; rig: string }[];
+  backendExtra?: Record<string, unknown>;
+}
+
+export class Shack {
+  readonly benches = new Map<string, Bench>();
+  readonly watches = new Map<string, PortWatch>();
+  private harness!: GatewayHarness;
+
+  get gateway(): GatewayHarness {
+    return this.harness;
+  }
+
+  static async start(specs: BenchSpec[]): Promise<Shack> {
+    const shack = new Shack();
+    const backends: Record<string, { type: string; address: string; [key: string]: unknown }> = {};
+    const ports: HarnessPort[] = [];
+    await Promise.all(
+      specs.map(async (spec) => {
+        const rigctld = await Rigctld.start();
+        const relay = spec.delayMs === null ? null : await DelayRelay.start(rigctld.port, spec.delayMs);
+        shack.benches.set(spec.name, {
+          name: spec.name,
+          rigctld,
+          relay,
+          delayMs: spec.delayMs ?? 0,
+          radio: rigctldSide(rigctld.port),
+          writes: [],
+          reads: [],
+        });
+        backends[spec.name] = {
+          type: 'rigctld',
+          address: `127.0.0.1:${relay ? relay.port : rigctld.port}`,
+          ...spec.backendExtra,
+        };
+      }),
+    );
+    for (const spec of specs)
+      for (const p of spec.ports) ports.push({ name: p.name, rig: p.rig, backend: spec.name });
+    shack.harness = await GatewayHarness.start(backends, ports);
+    for (const bench of shack.benches.values()) {
+      const rig = shack.harness.rig(bench.name) as unknown as EventEmitter;
+      rig.on('write', (e: { port: string; value: { field: string }; ok: boolean }) =>
+        bench.writes.push({
+          at: now(),
+          port: e.port,
+          field: e.value.field,
+          value: JSON.stringify(e.value),
+          ok: e.ok,
+        }),
+      );
+      rig.on('read', (e: { ok: boolean; ms: number }) => {
+        const endedAt = now();
+        bench.reads.push({ startedAt: endedAt - e.ms, endedAt, ok: e.ok });
+      });
+    }
+    for (const p of ports) shack.watches.set(p.name, new PortWatch(shack.harness.session(p.name)));
+    // The day starts with the gateway up and every radio read once, as a user finds it after start-up.
+    await shack.ready(20_000);
+    return shack;
+  }
+
+  /** Every backend connected and its radio read at least once. */
+  async ready(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (const name of this.benches.keys()) {
+      const rig = this.harness.rig(name) as unknown as {
+        backend: { connected: boolean };
+        radioKnown?: boolean;
+      };
+      while (!rig.backend.connected || rig.radioKnown === false) {
+        if (Date.now() > deadline)
+          throw new Error(`backend ${name} not connected and read within ${timeoutMs} ms`);
+        await sleep(20);
+      }
+    }
+  }
+
+  bench(name: string): Bench {
+    const bench = this.benches.get(name);
+    if (!bench) throw new Error(`no bench ${name}`);
+    return bench;
+  }
+
+  watch(port: string): PortWatch {
+    const watch = this.watches.get(port);
+    if (!watch) throw new Error(`no port ${port}`);
+    return watch;
+  }
+
+  link(port: string): string {
+    const link = this.harness.links[port];
+    if (!link) throw new Error(`no port ${port}`);
+    return link;
+  }
+
+  backendConnected(bench: string): boolean {
+    return this.harness.rig(bench).backend.connected;
+  }
+
+  async stop(): Promise<void> {
+    await this.harness?.stop();
+    await Promise.all(
+      [...this.benches.values()].map(async (b) => {
+        await b.relay?.close();
+        await b.rigctld.kill();
+      }),
+    );
+  }
+}
+
+/**
+ * What reached the radio since `since`: the radio-changing lines on the relay's wire where there is a
+ * relay, and the writes the gateway itself reports. Either is a violation for a client that only reads.
+ */
+export function writesSince(bench: Bench, since: number): string[] {
+  const wire = (bench.relay?.writesSince(since) ?? []).map(
+    (l: RelayedLine) => `wire +${Math.round(l.at - since)}ms: ${l.line}`,
+  );
+  const reported = bench.writes
+    .filter((w) => w.at >= since)
+    .map((w) => `gateway write +${Math.round(w.at - since)}ms from ${w.port}: ${w.value} ok=${w.ok}`);
+  return [...wire, ...reported];
+}
+
+/** Whether a rigctld line reads the radio's frequency or VFO state. */
+export function isRadioRead(line: string): boolean {
+  return !isRadioWrite(line) && /^\+?(?:f|v|m|s|\\get_vfo_info|\\get_freq|\\get_vfo|\\get_mode)\b/.test(line);
+}
+
+/**
+ * Evidence that the first reply was built from a read of the radio started after `since`: on a relay,
+ * a read request that left for rigctld at or after `since` and early enough for its answer (held
+ * delayMs) to be back before the reply; directly, a successful read the gateway reports that started
+ * at or after `since` and ended before the reply. Returns null when there is such a read, else why not.
+ */
+export function staleFirstReply(bench: Bench, since: number, first: FirstReply): string | null {
+  if (bench.relay) {
+    const fresh = bench.relay.sent.find(
+      (l) => l.at >= since && isRadioRead(l.line) && l.at + bench.delayMs <= first.frameAt + 2,
+    );
+    if (fresh) return null;
+    const next = bench.relay.sent.find((l) => l.at >= since && isRadioRead(l.line));
+    return `first reply ${JSON.stringify(first.reply)} to ${JSON.stringify(first.request)} at +${Math.round(first.frameAt - since)} ms; the first read sent to the radio after the open left at ${next ? `+${Math.round(next.at - since)} ms (${next.line}), answer back no earlier than +${Math.round(next.at + bench.delayMs - since)} ms` : 'never'}`;
+  }
+  if (bench.reads.length === 0) return null; // the gateway reports no reads at all: nothing to judge by
+  const fresh = bench.reads.find((r) => r.ok && r.startedAt >= since && r.endedAt <= first.frameAt + 1);
+  if (fresh) return null;
+  const next = bench.reads.find((r) => r.startedAt >= since);
+  return `first reply ${JSON.stringify(first.reply)} to ${JSON.stringify(first.request)} at +${Math.round(first.frameAt - since)} ms; the first read of the radio started after the open ${next ? `started +${Math.round(next.startedAt - since)} ms, ended +${Math.round(next.endedAt - since)} ms` : 'never came'}`;
+}
+
+/** Puts the dummy radio in a known state, straight at rigctld: both VFOs in the same mode. */
+export async function setRadio(
+  bench: Bench,
+  state: { freqA: number; freqB: number; mode: string; passband: number },
+): Promise<void> {
+  const port = bench.rigctld.port;
+  await rigctlCmd(port, 'T 0', 'S 0 VFOA', 'V VFOA', `F ${state.freqA}`);
+  await setModeByHand(bench, state.mode, state.passband);
+  await bench.radio.setFreqB(state.freqB);
+}
+
+/**
+ * Puts the radio back to a state a step expected, after the step found it moved (so one violation
+ * does not cascade through the rest of a sequence). VFO A selected, as every sequence here runs.
+ */
+export async function restoreRadio(bench: Bench, state: RadioState): Promise<void> {
+  const port = bench.rigctld.port;
+  await rigctlCmd(port, 'T 0', 'S 0 VFOA', 'V VFOA', `F ${state.freqA}`);
+  await rigctlReplies(
+    port,
+    '\\set_vfo_opt 1',
+    `M VFOA ${state.modeA} ${state.passbandA}`,
+    `M VFOB ${state.modeB} ${state.passbandB}`,
+    `F VFOB ${state.freqB}`,
+  );
+}
+
+/**
+ * After a program left: the radio must be as expected and nothing may have reached it since `since`.
+ * Failures name what was found; a moved radio is put back so the sequence goes on from the expected state.
+ */
+export async function checkRadioUntouched(
+  expect: ExpectStatic,
+  bench: Bench,
+  step: string,
+  since: number,
+  expected: RadioState,
+): Promise<void> {
+  const found = await snapshot(bench.radio);
+  expect.soft(found, `${step}: the radio after the program left: ${JSON.stringify(found)}`).toEqual(expected);
+  const writes = writesSince(bench, since);
+  expect.soft(writes, `${step}: what reached the radio: ${JSON.stringify(writes)}`).toEqual([]);
+  if (JSON.stringify(found) !== JSON.stringify(expected)) await restoreRadio(bench, expected);
+}
+
+/**
+ * The mode knob at the radio, on both VFOs (the FT-817 family's Hamlib reads VFO B to answer `m`, so
+ * a mode on A alone would read back as B's).
+ */
+export async function setModeByHand(bench: Bench, mode: string, passband: number): Promise<void> {
+  const replies = await rigctlReplies(
+    bench.rigctld.port,
+    '\\set_vfo_opt 1',
+    `M VFOA ${mode} ${passband}`,
+    `M VFOB ${mode} ${passband}`,
+  );
+  for (const reply of replies.slice(1))
+    if (reply.code !== 0) throw new Error(`rigctld refused ${reply.command}: RPRT ${reply.code}`);
+}
+
+/**
+ * A hand at the radio on one long-lived rigctld connection, so that a change by hand takes a round trip
+ * and not a connect (quick-reopen steps must fit a change between a close and an open within 100 ms).
+ */
+export class Hand {
+  private buffer = '';
+  private waiting: ((line: string) => void) | null = null;
+  private readonly lines: string[] = [];
+
+  private constructor(private readonly socket: Socket) {
+    socket.setEncoding('latin1');
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      const parts = this.buffer.split('\n');
+      this.buffer = parts.pop() ?? '';
+      this.lines.push(...parts);
+      this.waiting?.('');
+    });
+    socket.on('error', () => undefined);
+  }
+
+  static async open(port: number): Promise<Hand> {
+    const socket = netConnect(port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('error', reject);
+    });
+    return new Hand(socket);
+  }
+
+  /** One set command (`F 21074000`, `M LSB 2400`); throws unless rigctld answers RPRT 0 within 2 s. */
+  async set(command: string): Promise<void> {
+    this.socket.write(`+${command}\n`);
+    const deadline = Date.now() + 2000;
+    for (;;) {
+      const line = this.lines.shift();
+      if (line !== undefined) {
+        const rprt = /^RPRT (-?\d+)$/.exec(line);
+        if (!rprt) continue;
+        if (rprt[1] !== '0') throw new Error(`rigctld refused '${command}': ${line}`);
+        return;
+      }
+      if (Date.now() > deadline) throw new Error(`rigctld did not answer '${command}' within 2 s`);
+      await new Promise<void>((resolve) => {
+        this.waiting = () => resolve();
+        setTimeout(resolve, 50);
+      });
+      this.waiting = null;
+    }
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+// ---- the table of first-reply waits -------------------------------------------------------------------
+
+export interface Timing {
+  model: string;
+  path: string;
+  step: string;
+  /** In the gateway: first request bytes to first reply frame. */
+  waitMs: number | null;
+  /** rigctl started to its first output. */
+  spawnToAnswerMs: number | null;
+  boundMs: number;
+}
+
+export class TimingTable {
+  readonly rows: Timing[] = [];
+
+  add(row: Timing): void {
+    this.rows.push(row);
+  }
+
+  print(title: string): void {
+    const groups = new Map<string, Timing[]>();
+    for (const row of this.rows) {
+      const key = `${row.model}\t${row.path}`;
+      groups.set(key, [...(groups.get(key) ?? []), row]);
+    }
+    const fmt = (v: number | null | undefined) =>
+      v === null || v === undefined ? '   -' : v.toFixed(0).padStart(4);
+    const lines = [
+      `${title}: first reply after open (ms; in the gateway from the client's first bytes to the first reply frame; rigctl start to its first output)`,
+      'model     path       n  wait med  wait max  bound  start→answer med  max',
+    ];
+    for (const [key, rows] of groups) {
+      const [model, path] = key.split('\t');
+      const waits = rows
+        .map((r) => r.waitMs)
+        .filter((v): v is number => v !== null)
+        .sort((a, b) => a - b);
+      const spawns = rows
+        .map((r) => r.spawnToAnswerMs)
+        .filter((v): v is number => v !== null)
+        .sort((a, b) => a - b);
+      const med = (v: number[]) => v[Math.floor(v.length / 2)];
+      lines.push(
+        `${model!.padEnd(9)} ${path!.padEnd(9)} ${String(rows.length).padStart(2)}  ${fmt(med(waits))}      ${fmt(waits.at(-1))}      ${fmt(rows[0]!.boundMs)}   ${fmt(med(spawns))}            ${fmt(spawns.at(-1))}`,
+      );
+    }
+    console.log(lines.join('\n'));
+  }
+}
+
+/** Runs `tasks` with at most `limit` at once. */
+export async function pool<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
