@@ -206,7 +206,13 @@ void PtyCore::OnMasterPoll(uv_poll_t* handle, int status, int events) {
   }
   if ((events & UV_WRITABLE) != 0) self->FlushQueue();
   if (self->closed_ || !self->attached_) return;
-  if ((events & UV_READABLE) != 0) self->ReadMaster(false);
+  if ((events & UV_READABLE) != 0) {
+    // A client that reopened the port quickly wrote after its open, so its open is already queued on
+    // the watch: report the change of client before its bytes, or they would count as the last one's.
+    if (self->watch_kind_ == ClientWatch::kInotify) self->HandleWatchEvents();
+    if (self->closed_ || !self->attached_) return;
+    self->ReadMaster(false);
+  }
 }
 
 void PtyCore::OnWatchPoll(uv_poll_t* handle, int status, int) {
@@ -284,8 +290,12 @@ void PtyCore::Detach() {
 // inotify showed a close, then an open, while the slave never stopped being held: a client left and one
 // arrived (or the same one came back) faster than the hangup could be seen.
 void PtyCore::Reconnect() {
-  // What the departing client wrote is delivered before its departure is reported.
-  if (!ReadMaster(true)) return;  // hung up meanwhile: Detach has reported it, the newcomer left too
+  // Bytes still unread were written after the departing client's last read was served, almost always
+  // by the newcomer: they are delivered as its own, after its arrival is reported.
+  if (MasterHungUp()) {  // the newcomer left too
+    Detach();
+    return;
+  }
   maybe_left_ = false;
   DropQueue();  // replies meant for the departed client
   UpdateMasterPoll();

@@ -55,7 +55,17 @@ it('an urgent request goes ahead of every routine request not yet written, behin
     link.request(`+v # routine ${n}\n`, 'get_vfo').then(() => done.push(`routine ${n}`)),
   );
   await new Promise((resolve) => setImmediate(resolve)); // routine 1 is on the wire
-  const urgent = link.request('+v # urgent\n', 'get_vfo', { urgent: true }).then(() => done.push('urgent'));
+  let urgentWrittenAt: number | null = null;
+  const queuedAt = performance.now();
+  const urgent = link
+    .request('+v # urgent\n', 'get_vfo', {
+      urgent: true,
+      onWrite: (at) => {
+        urgentWrittenAt = at;
+      },
+    })
+    .then(() => done.push('urgent'));
+  expect(urgentWrittenAt).toBeNull(); // queued behind routine 1, not yet on the wire
   await Promise.all([...routine, urgent]);
   expect(seen).toEqual([
     '+v # routine 1',
@@ -65,4 +75,6 @@ it('an urgent request goes ahead of every routine request not yet written, behin
     '+v # routine 4',
   ]);
   expect(done).toEqual(['routine 1', 'urgent', 'routine 2', 'routine 3', 'routine 4']);
+  // Written once routine 1 was answered (the stand-in answers after 20 ms).
+  expect(urgentWrittenAt).toBeGreaterThanOrEqual(queuedAt + 15);
 });

@@ -42,13 +42,21 @@ export interface FrequencyRange {
 export interface ReadOptions {
   /** Read RF power and the S-meter too (default true); a backend may read them anyway when they cost nothing extra. */
   meters?: boolean;
+  /** Read PTT too (default true). */
+  ptt?: boolean;
   /** Ahead of whatever the backend has queued and not yet sent (a freshly opened port waits for it). */
   urgent?: boolean;
   /**
-   * Called once the read's first request has left for the radio (performance.now()); every backend
-   * calls it, at the latest when read() is called. A read not yet sent still sees what happens before.
+   * Called as the read's requests leave for the radio (performance.now(), and the request's index in
+   * the read): a read not yet sent sees whatever happens before it. Every backend calls it for index 0
+   * and 1 at the latest when they are sent; one whose read is a single request calls both at once.
    */
-  onSent?: (atMs: number) => void;
+  onSent?: (atMs: number, index: number) => void;
+  /**
+   * Read only which VFO the radio receives on, ahead of every other request not yet sent: a port
+   * opened just after a read's `v` left completes that read with a `v` of its own.
+   */
+  vfoOnly?: boolean;
 }
 
 export class BackendError extends Error {

@@ -179,7 +179,9 @@ export class FlrigBackend extends EventEmitter implements Backend {
   }
 
   async read(options: ReadOptions = {}): Promise<RigState> {
-    options.onSent?.(performance.now());
+    const sentAt = performance.now();
+    options.onSent?.(sentAt, 0);
+    options.onSent?.(sentAt, 1);
     const results = await this.run(() => this.client.multicall([...POLL]));
     const get = (method: (typeof POLL)[number]): XmlRpcValue | undefined => {
       const value = results[POLL.indexOf(method)];

@@ -80,7 +80,7 @@ export interface RigctldStats extends ConnectionStats {
  */
 type OptionalReads = [
   Promise<{ split: boolean; txVfo: string }> | null,
-  Promise<boolean>,
+  Promise<boolean> | null,
   Promise<number> | null,
   Promise<number> | null,
 ];
@@ -192,10 +192,22 @@ export class RigctldBackend extends EventEmitter implements Backend {
   async read(options: ReadOptions = {}): Promise<RigState> {
     const meters = options.meters !== false;
     const urgent = options.urgent === true;
+    const ptt = options.ptt !== false;
+    if (options.vfoOnly) {
+      const line = encodeCommand('get_vfo', [], { vfoMode: this.serverInfo?.vfoMode ?? false });
+      const answer = await this.link.request(line, 'get_vfo', {
+        first: true,
+        onWrite: (at) => options.onSent?.(at, 0),
+      });
+      const vfo = this.rxVfo(parseGetVfo(answer));
+      options.onSent?.(performance.now(), 1);
+      this.last = { ...this.last, vfo };
+      return { ...this.last };
+    }
     const direct = this.serverInfo?.targetable === true || this.untargetableVfoReadMs <= 0;
     if (direct && this.rigInfoAnswered !== false) {
       try {
-        const state = await this.readWithRigInfo(meters, urgent, options.onSent);
+        const state = await this.readWithRigInfo(meters, ptt, urgent, options.onSent);
         this.rigInfoAnswered = true;
         return state;
       } catch (err) {
@@ -205,18 +217,19 @@ export class RigctldBackend extends EventEmitter implements Backend {
         this.rigInfoAnswered = false;
       }
     }
-    return this.readPerVfo(direct, meters, urgent, options.onSent);
+    return this.readPerVfo(direct, meters, ptt, urgent, options.onSent);
   }
 
   private async readWithRigInfo(
     meters: boolean,
+    ptt: boolean,
     urgent: boolean,
-    onSent?: (atMs: number) => void,
+    onSent?: (atMs: number, index: number) => void,
   ): Promise<RigState> {
     const started = performance.now();
-    const rx = this.exec('get_vfo', [], undefined, urgent, onSent).then(parseGetVfo);
-    const info = this.exec('get_rig_info', [], undefined, urgent).then(parseRigInfo);
-    const optional = this.optionalReads(false, meters, urgent);
+    const rx = this.exec('get_vfo', [], undefined, urgent, (at) => onSent?.(at, 0)).then(parseGetVfo);
+    const info = this.exec('get_rig_info', [], undefined, urgent, (at) => onSent?.(at, 1)).then(parseRigInfo);
+    const optional = this.optionalReads(false, meters, ptt, urgent);
     const settled = Promise.allSettled([rx, info, ...optional]);
     try {
       const vfo = this.rxVfo(await rx);
@@ -236,15 +249,23 @@ export class RigctldBackend extends EventEmitter implements Backend {
   private async readPerVfo(
     direct: boolean,
     meters: boolean,
+    ptt: boolean,
     urgent: boolean,
-    onSent?: (atMs: number) => void,
+    onSent?: (atMs: number, index: number) => void,
   ): Promise<RigState> {
     const started = performance.now();
+    // Index 1 is the first request after `v`, whichever it is.
+    let second = false;
+    const onSecond = (at: number) => {
+      if (second) return;
+      second = true;
+      onSent?.(at, 1);
+    };
     const infoOf = (vfo: Vfo): Promise<VfoInfo> =>
-      this.exec('get_vfo_info', [vfo], undefined, urgent).then(parseVfoInfo);
-    const rx = this.exec('get_vfo', [], undefined, urgent, onSent).then(parseGetVfo);
+      this.exec('get_vfo_info', [vfo], undefined, urgent, onSecond).then(parseVfoInfo);
+    const rx = this.exec('get_vfo', [], undefined, urgent, (at) => onSent?.(at, 0)).then(parseGetVfo);
     const early = direct ? { VFOA: infoOf('VFOA'), VFOB: infoOf('VFOB') } : null;
-    const optional = this.optionalReads(true, meters, urgent);
+    const optional = this.optionalReads(true, meters, ptt, urgent, onSecond);
     const settled = Promise.allSettled([...optional, ...(early ? [early.VFOA, early.VFOB] : [])]);
     try {
       const vfo = this.rxVfo(await rx);
@@ -268,11 +289,17 @@ export class RigctldBackend extends EventEmitter implements Backend {
     }
   }
 
-  /** `s` (when asked), `t`, and the two meters (when asked), in that order; absent ones are null. */
-  private optionalReads(withSplit: boolean, meters: boolean, urgent: boolean): OptionalReads {
+  /** `s`, `t` and the two meters, each when asked, in that order; absent ones are null. */
+  private optionalReads(
+    withSplit: boolean,
+    meters: boolean,
+    ptt: boolean,
+    urgent: boolean,
+    onWrite?: (atMs: number) => void,
+  ): OptionalReads {
     return [
-      withSplit ? this.exec('get_split_vfo', [], undefined, urgent).then(parseSplitVfo) : null,
-      this.exec('get_ptt', [], undefined, urgent).then(parsePtt),
+      withSplit ? this.exec('get_split_vfo', [], undefined, urgent, onWrite).then(parseSplitVfo) : null,
+      ptt ? this.exec('get_ptt', [], undefined, urgent, onWrite).then(parsePtt) : null,
       meters ? this.exec('get_level', ['RFPOWER'], undefined, urgent).then(parseLevel) : null,
       meters ? this.exec('get_level', ['STRENGTH'], undefined, urgent).then(parseLevel) : null,
     ];

@@ -45,6 +45,8 @@ export interface RequestOptions {
   urgent?: boolean;
   /** Called when the request is written to the socket (performance.now()). */
   onWrite?: (atMs: number) => void;
+  /** Urgent, and ahead of the other urgent requests too (a lone `v` completing a read in flight). */
+  first?: boolean;
 }
 
 export interface ConnectionStats {
@@ -159,16 +161,17 @@ export class RigctldConnection extends EventEmitter {
     }
     this.counters.requests++;
     return new Promise<string[]>((resolve, reject) => {
-      const request = {
+      const request: Request = {
         line,
         expect,
         resolve,
         reject,
         lines: [],
         sentAt: 0,
-        urgent: options.urgent === true,
+        urgent: options.urgent === true || options.first === true,
+        onWrite: options.onWrite,
       };
-      const firstRoutine = request.urgent ? this.waiting.findIndex((r) => !r.urgent) : -1;
+      const firstRoutine = options.first ? 0 : request.urgent ? this.waiting.findIndex((r) => !r.urgent) : -1;
       if (firstRoutine < 0) this.waiting.push(request);
       else this.waiting.splice(firstRoutine, 0, request);
       this.pump();

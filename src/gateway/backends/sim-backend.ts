@@ -109,7 +109,9 @@ export class SimBackend extends EventEmitter implements Backend {
   }
 
   read(options: ReadOptions = {}): Promise<RigState> {
-    options.onSent?.(performance.now());
+    const sentAt = performance.now();
+    options.onSent?.(sentAt, 0);
+    options.onSent?.(sentAt, 1);
     return this.answer(() => {
       this.wanderStrength();
       return this.snapshot();

@@ -153,9 +153,24 @@ export class PortSession extends EventEmitter {
   private startHold(): void {
     const hold: Hold = { since: performance.now(), chunks: [], bytes: 0, timer: undefined, closing: false };
     this.hold = hold;
-    void this.shared.clientAttached(hold.since).then(() => {
-      if (this.hold === hold) this.endHold(hold, 'deliver');
-    });
+    void this.shared.clientAttached(hold.since).then((fresh) => this.onFreshRead(hold, fresh));
+  }
+
+  /**
+   * A read after the open came back (fresh), or failed. A failure within grace_ms is not a reason to
+   * answer from the cache of before the open: try again (the hold timer keeps the client's wait
+   * bounded); past grace_ms the radio's error is the answer, as for every client.
+   */
+  private onFreshRead(hold: Hold, fresh: boolean): void {
+    if (this.hold !== hold) return;
+    if (fresh || !this.shared.online || hold.closing) {
+      this.endHold(hold, 'deliver');
+      return;
+    }
+    setTimeout(() => {
+      if (this.hold !== hold) return;
+      void this.shared.freshRead(hold.since).then((again) => this.onFreshRead(hold, again));
+    }, 50).unref();
   }
 
   /**
@@ -175,6 +190,7 @@ export class PortSession extends EventEmitter {
         return;
       }
       this.stats.unansweredAtOpen += hold.bytes;
+      this.rig.noteMissedAtOpen();
       this.logger.debug(
         { port: this.name, bytes: hold.bytes, waitMs: this.firstReplyWaitMs },
         'radio not read within the client timeout after open; left unanswered',

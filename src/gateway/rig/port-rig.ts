@@ -54,6 +54,7 @@ export class PortRig implements Rig {
   private replies = 0;
   /** Whether a client has the port open; a PTT-on with nobody there is refused. */
   private attached = true;
+  private missedAtOpen = false;
 
   constructor(
     private readonly shared: SharedRig,
@@ -94,6 +95,11 @@ export class PortRig implements Rig {
     if (this.policy.releaseOnClose && this.shared.pttHolder === this) {
       void this.shared.releasePtt(`client of port ${this.portName} closed`);
     }
+  }
+
+  /** Some of this client's commands at open went unanswered (see clientClosed). */
+  noteMissedAtOpen(): void {
+    this.missedAtOpen = true;
   }
 
   /** A client opened (true) or closed (false) the port. */
@@ -156,7 +162,12 @@ export class PortRig implements Rig {
   clientClosed(): void {
     this.attached = false;
     this.releaseIfOwner();
-    this.held = this.held.filter((write) => !write.readBack);
+    const desynced = this.missedAtOpen;
+    this.missedAtOpen = false;
+    // A client some of whose first commands went unanswered (the radio could not be read in time) may
+    // have lost track of the VFO: Hamlib's FT-817/857/897 drivers then toggle VFOs (`81`) on the way
+    // out. Such a client's unconfirmed VFO change is not taken for an intention.
+    this.held = this.held.filter((write) => !write.readBack && !(desynced && write.value.field === 'vfo'));
     this.flush();
   }
 

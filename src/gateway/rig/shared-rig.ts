@@ -28,10 +28,18 @@ export interface SharedRigOptions {
   graceMs: number;
 }
 
-/** A read on its way: when its first request left for the radio (null: still queued). */
+/** A read on its way: when its first and its second request left for the radio (null: not yet). */
 interface PendingRead {
   sentAt: number | null;
+  restSentAt: number | null;
   promise: Promise<boolean>;
+}
+
+function tracking(read: PendingRead): (at: number, index: number) => void {
+  return (at, index) => {
+    if (index === 0) read.sentAt = at;
+    else if (index === 1) read.restSentAt = at;
+  };
 }
 
 /** One poll of the backend (a 'read' event): how long it took and whether it answered. */
@@ -89,6 +97,8 @@ export class SharedRig extends EventEmitter {
   private pendingRefresh: PendingRead | null = null;
   /** The urgent read a freshly opened port waits for, when one is in flight. */
   private pendingFresh: PendingRead | null = null;
+  /** An urgent `v` completing pendingFresh for a port opened just after its `v` left. */
+  private pendingVfo: PendingRead | null = null;
   /** When the last successful read was sent: what a port opened later may still trust. */
   private lastGoodReadStart = Number.NEGATIVE_INFINITY;
   /** When the read whose values are in the cache was sent. */
@@ -218,19 +228,45 @@ export class SharedRig extends EventEmitter {
     for (const read of [this.pendingFresh, this.pendingRefresh]) {
       if (read && (read.sentAt === null || read.sentAt >= since)) return read.promise;
     }
+    // An open's read whose `v` left just before this open, and nothing else yet: the rest of it is
+    // after this open, so only the VFO needs asking again (one round trip, not a whole read).
+    const inFlight = this.pendingFresh;
+    if (inFlight && inFlight.restSentAt === null) {
+      const vfo = this.vfoRead(since);
+      return Promise.all([inFlight.promise, vfo]).then(([read, selected]) => read && selected);
+    }
     // Not behind a poll sent before the open: an urgent read of its own, ahead of the poll's queue.
-    const fresh: PendingRead = { sentAt: null, promise: Promise.resolve(false) };
+    const fresh: PendingRead = { sentAt: null, restSentAt: null, promise: Promise.resolve(false) };
+    // What a first reply needs, in two round trips on rigctld (`v`, `\get_rig_info`): no meters, and
+    // no PTT, which the next poll brings (a radio keyed by hand while no program ran is the rare case,
+    // and no client's open moves anything on what it reads of PTT).
     fresh.promise = this.pollOnce(performance.now(), {
       meters: false,
+      ptt: false,
       urgent: true,
-      onSent: (at) => {
-        fresh.sentAt = at;
-      },
+      onSent: tracking(fresh),
     }).finally(() => {
       if (this.pendingFresh === fresh) this.pendingFresh = null;
     });
     this.pendingFresh = fresh;
     return fresh.promise;
+  }
+
+  /** `v` alone, urgent, shared by the opens that come before it leaves. */
+  private vfoRead(since: number): Promise<boolean> {
+    const pending = this.pendingVfo;
+    if (pending && (pending.sentAt === null || pending.sentAt >= since)) return pending.promise;
+    const read: PendingRead = { sentAt: null, restSentAt: null, promise: Promise.resolve(false) };
+    read.promise = this.pollOnce(performance.now(), {
+      meters: false,
+      urgent: true,
+      vfoOnly: true,
+      onSent: tracking(read),
+    }).finally(() => {
+      if (this.pendingVfo === read) this.pendingVfo = null;
+    });
+    this.pendingVfo = read;
+    return read.promise;
   }
 
   /**
@@ -261,14 +297,9 @@ export class SharedRig extends EventEmitter {
   refresh(options: ReadOptions = {}): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
     if (!this.pendingRefresh) {
-      const read: PendingRead = { sentAt: null, promise: Promise.resolve(false) };
+      const read: PendingRead = { sentAt: null, restSentAt: null, promise: Promise.resolve(false) };
       this.pendingRefresh = read;
-      read.promise = this.pollOnce(performance.now(), {
-        ...options,
-        onSent: (at) => {
-          read.sentAt = at;
-        },
-      }).finally(() => {
+      read.promise = this.pollOnce(performance.now(), { ...options, onSent: tracking(read) }).finally(() => {
         this.pendingRefresh = null;
         this.schedulePoll();
       });
@@ -300,6 +331,7 @@ export class SharedRig extends EventEmitter {
       return false;
     }
     this.reads++;
+    if (options.vfoOnly) return this.applyVfoOnly(fresh, startSeq);
     this.lastGoodReadStart = Math.max(this.lastGoodReadStart, started);
     this.lastReadMs = performance.now() - started;
     this.emit('read', { ok: true, ms: this.lastReadMs });
@@ -326,6 +358,16 @@ export class SharedRig extends EventEmitter {
       changed = true;
     }
     if (changed) this.emit('change', this.radio);
+    return true;
+  }
+
+  /** A `v`-only read: the RX VFO is all it knows. */
+  private applyVfoOnly(fresh: RigState, startSeq: number): boolean {
+    if ((this.lastIssued.get('vfo') ?? 0) > startSeq || this.queue.outstanding('vfo')) return true;
+    if (fresh.vfo !== this.radio.vfo) {
+      this.radio.vfo = fresh.vfo;
+      this.emit('change', this.radio);
+    }
     return true;
   }
 

@@ -40,7 +40,7 @@ const ON_PORTS = ['ts2000', 'ic7300', 'ft857', 'ft991a', 'ic9700', 'ft817', 'k3'
  * - the half frame: the next client's ID; answered before a read after its open;
  * - the rigctld restart: the FT-857's open dance leaves V VFOB on the restarted radio.
  */
-const OPEN_THROUGH_RELAY = new Set(['logger', 'half frame', 'restart']);
+const OPEN_THROUGH_RELAY = new Set<string>([]);
 
 export function programsSuite(path: 'direct' | 'relay30', delayMs: number | null): void {
   const open = (key: string) => path === 'relay30' && OPEN_THROUGH_RELAY.has(key);
