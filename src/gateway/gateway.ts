@@ -7,6 +7,7 @@ import { PortSession } from './ports/port-session.js';
 import { PtyPort } from './ports/pty-port.js';
 import type { VirtualPort } from './ports/virtual-port.js';
 import { attachLinePtt } from './rig/line-ptt.js';
+import { PttRecord } from './rig/ptt-record.js';
 import { SharedRig } from './rig/shared-rig.js';
 
 /** How slowly the poller runs while no client is attached to any port of a backend. */
@@ -35,6 +36,9 @@ export class Gateway {
         idlePollMs: Math.max(IDLE_POLL_MS, backendConfig.poll_ms),
         settleMs: backendConfig.settle_ms,
         graceMs: backendConfig.grace_ms,
+        // The simulator dies with the process; a real radio outlives it, keyed or not.
+        pttRecord:
+          backend.type === 'sim' ? undefined : PttRecord.forBackend(backendConfig.name, backend.address),
       });
       rigs.set(backendConfig.name, rig);
     }

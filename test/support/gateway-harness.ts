@@ -49,6 +49,8 @@ export class GatewayHarness {
     const file = join(dir, 'catbridge.yaml');
     writeFileSync(file, `${lines.join('\n')}\n`);
     const logger = pino({ level: process.env.CATBRIDGE_TEST_LOG ?? 'silent' });
+    // PTT records (rig/ptt-record.ts) of test gateways stay in their temporary directory.
+    process.env.CATBRIDGE_STATE_DIR = dir;
     const gateway = await Gateway.start(loadConfig(file), logger);
     return new GatewayHarness(dir, gateway, links);
   }

@@ -256,6 +256,58 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'catbridge CLI with a keyed t
     });
   }
 
+  const pttAtRadio = async () => (await rigctlCmd(rigctld.port, 't'))[0]?.includes('PTT: 1') ?? false;
+
+  it('SIGKILL while keyed leaves the radio keyed; the next start finds its record and unkeys it', async () => {
+    const file = join(dir, 'killed.yaml');
+    const link = join(dir, 'killed-ts2000');
+    const env = { CATBRIDGE_STATE_DIR: join(dir, 'state-killed') };
+    writeFileSync(file, keyedConfig(rigctld.port, link));
+    const first = start(['--config', file], env);
+    await until(() => /catbridge ready/.test(first.output()), 10_000, 'ready line');
+    const client = await RigctlSession.open(2014, link);
+    try {
+      expect((await client.cmd('T 1')).ok).toBe(true);
+      await until(pttAtRadio, 1000, 'keyed');
+      first.child.kill('SIGKILL');
+      await exited(first.child);
+    } finally {
+      await client.kill();
+    }
+    // Nothing could unkey: the radio is still transmitting (the radio's own TOT is the defence here).
+    expect(await pttAtRadio()).toBe(true);
+    const second = start(['--config', file], env);
+    try {
+      const unkeyedIn = await until(async () => !(await pttAtRadio()), 5000, 'unkeyed by the restart');
+      expect(unkeyedIn).toBeLessThan(5000);
+      await until(() => /stopped without releasing it/.test(second.output()), 2000, 'the reason logged');
+    } finally {
+      second.child.kill('SIGTERM');
+      await exited(second.child);
+    }
+  });
+
+  it('a radio keyed by someone else at start is left keyed and reported (log, REST)', async () => {
+    const file = join(dir, 'foreign.yaml');
+    const link = join(dir, 'foreign-ts2000');
+    writeFileSync(file, keyedConfig(rigctld.port, link));
+    await rigctlCmd(rigctld.port, 'T 1');
+    const { child, output } = start(['--config', file], { CATBRIDGE_STATE_DIR: join(dir, 'state-foreign') });
+    try {
+      await until(() => /catbridge did not key it/.test(output()), 10_000, 'reported in the log');
+      const url = /dashboard and API at (http:\/\/\S+?)\/(\s|$)/.exec(output())?.[1];
+      expect(url).toBeDefined();
+      const backends = (await (await fetch(`${url}/api/backends`)).json()) as { foreignPtt: boolean }[];
+      expect(backends[0]?.foreignPtt).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await pttAtRadio()).toBe(true); // left alone
+    } finally {
+      await rigctlCmd(rigctld.port, 'T 0');
+      child.kill('SIGTERM');
+      await exited(child);
+    }
+  });
+
   it('an uncaught error while transmitting: PTT released at rigctld, links removed, exit 1 within 2 s', async () => {
     // Test-only fault injection: SIGUSR2 throws from the event loop.
     const output = await stopWhileKeyed('crash', 'SIGUSR2', 1, { CATBRIDGE_FAULT_INJECTION: '1' });

@@ -80,6 +80,7 @@ export const backendSchema = {
     reconnects: { type: 'integer' },
     lastError: nullable('string'),
     pttOwner: nullable('string'),
+    foreignPtt: { type: 'boolean' },
   },
   required: ['name', 'type', 'address', 'connected', 'latencyMs', 'requests', 'failures'],
 } as const;

@@ -49,6 +49,8 @@ export interface BackendView {
   reconnects: number;
   lastError: string | null;
   pttOwner: string | null;
+  /** The radio was found transmitting at start, keyed by someone other than catbridge (left alone). */
+  foreignPtt: boolean;
 }
 
 /** The radio's state as a port object shows it: the backend's shared state, canonical names, Hz. */
@@ -106,6 +108,7 @@ export function backendView(name: string, rig: SharedRig): BackendView {
     reconnects: status.reconnects,
     lastError: status.lastError,
     pttOwner: status.pttOwner,
+    foreignPtt: status.foreignPtt,
   };
 }
 

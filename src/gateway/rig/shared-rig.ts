@@ -13,6 +13,7 @@ import {
   sendField,
 } from './fields.js';
 import { type PortPolicy, PortRig } from './port-rig.js';
+import type { PttRecord } from './ptt-record.js';
 import { type DropReason, type QueuedWrite, WriteQueue } from './write-queue.js';
 
 export interface SharedRigOptions {
@@ -26,6 +27,8 @@ export interface SharedRigOptions {
   settleMs: number;
   /** A backend outage shorter than this is ridden out: writes wait for the reconnect instead of failing. */
   graceMs: number;
+  /** Where this rig records that it keyed the radio (none for the in-process simulator). */
+  pttRecord?: PttRecord;
 }
 
 /** A read on its way: when its first and its second request left for the radio (null: not yet). */
@@ -73,6 +76,8 @@ export class SharedRig extends EventEmitter {
   private pollTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
   private healthUnkeying = false;
+  /** The radio was found keyed at start by someone other than catbridge (status, REST). */
+  private foreignPtt = false;
   private closed = false;
   /** Sequence number of the last write handed to the backend queue, per field and overall. */
   private issueSeq = 0;
@@ -173,6 +178,8 @@ export class SharedRig extends EventEmitter {
     /** Successful connections to the backend after the first. */
     reconnects: number;
     pttOwner: string | null;
+    /** The radio was found transmitting at start, keyed by someone other than catbridge. */
+    foreignPtt: boolean;
   } {
     return {
       connected: this.backend.connected,
@@ -185,6 +192,7 @@ export class SharedRig extends EventEmitter {
       writeFailures: this.writeFailures,
       reconnects: Math.max(0, this.connections - 1),
       pttOwner: this.pttOwner?.portName ?? null,
+      foreignPtt: this.foreignPtt,
     };
   }
 
@@ -335,6 +343,9 @@ export class SharedRig extends EventEmitter {
     this.lastGoodReadStart = Math.max(this.lastGoodReadStart, started);
     this.lastReadMs = performance.now() - started;
     this.emit('read', { ok: true, ms: this.lastReadMs });
+    if (!this.known) this.checkLeftKeyed(fresh);
+    if (!fresh.ptt) this.foreignPtt = false;
+    if (!fresh.ptt && !this.pttOwner && !this.queue.outstanding('ptt')) this.options.pttRecord?.clear();
     this.known = true;
     this.lostAt = null;
     this.lastReadAt = Date.now();
@@ -371,6 +382,38 @@ export class SharedRig extends EventEmitter {
     return true;
   }
 
+  /**
+   * The first read after start: a radio found keyed is either one a previous catbridge left keyed
+   * (its record says so: SIGKILL, power cut) and is unkeyed now, or one keyed by someone else, which
+   * is said loudly and left alone.
+   */
+  private checkLeftKeyed(fresh: RigState): void {
+    const record = this.options.pttRecord;
+    const previous = record?.read() ?? null;
+    const leftByOther = previous !== null && previous.pid !== process.pid;
+    if (!fresh.ptt) {
+      if (leftByOther) record?.clear(true);
+      return;
+    }
+    if (leftByOther) {
+      this.options.logger.warn(
+        { backend: this.name, previous },
+        'the radio is still keyed by a catbridge that stopped without releasing it: unkeying',
+      );
+      const port = [...this.ports][0];
+      if (port)
+        void this.queue.enqueue({ field: 'ptt', on: false }, port).then((ok) => {
+          if (ok) record?.clear(true);
+        });
+      return;
+    }
+    this.foreignPtt = true;
+    this.options.logger.error(
+      { backend: this.name, address: this.backend.address },
+      'the radio is transmitting and catbridge did not key it: leaving it alone',
+    );
+  }
+
   // ---- writes ----
 
   /** Whether writes can be accepted now: the backend is up, or down for less than the grace period. */
@@ -392,6 +435,15 @@ export class SharedRig extends EventEmitter {
       applyField(this.radio, value);
       this.emit('change', this.radio);
     }
+    if (value.field === 'ptt' && value.on && this.options.pttRecord) {
+      // On disk before the radio hears it: a SIGKILL right after must still leave the record.
+      const failed = this.options.pttRecord.keyed(port.portName);
+      if (failed)
+        this.options.logger.error(
+          { backend: this.name, file: this.options.pttRecord.path, err: failed.message },
+          'cannot record the keyed radio; a crash now would leave it keyed unnoticed at restart',
+        );
+    }
     return this.queue.enqueue(value, port, precondition);
   }
 
@@ -409,6 +461,7 @@ export class SharedRig extends EventEmitter {
       if (value.field === 'ptt' && !value.on) {
         this.pttOffRetries = 0;
         this.pttOffOnReconnect = false;
+        this.options.pttRecord?.clear();
       }
       this.emit('write', { port: port.portName, value, ok: true, ms });
       return;

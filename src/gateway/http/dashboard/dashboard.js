@@ -141,7 +141,9 @@ function renderBackends() {
       el('td', '', b.latencyMs === null ? '–' : `${b.latencyMs.toFixed(1)} ms`),
       el('td', '', String(b.requests)),
       el('td', '', String(b.failures)),
-      el('td', b.lastError ? 'error' : 'muted', b.lastError ?? '–'),
+      b.foreignPtt
+        ? el('td', 'error', 'radio found transmitting at start, not keyed by catbridge: left alone')
+        : el('td', b.lastError ? 'error' : 'muted', b.lastError ?? '–'),
     );
     body.append(row);
   }
