@@ -66,6 +66,7 @@ export class Gateway {
       maxPttSeconds: config.ptt.max_seconds,
       releaseOnClose: config.ptt.release_on_close,
       foreignOff: config.ptt.foreign_off,
+      frequencyRanges: config.profile.frequency_ranges?.map((r) => ({ fromHz: r.from_hz, toHz: r.to_hz })),
     });
     if (dext) {
       this.logger.info({ port: config.name, device: dext.path, link: dext.link }, 'dext port created');

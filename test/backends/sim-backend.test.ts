@@ -163,8 +163,8 @@ describe('SimBackend', () => {
     expect((performance.now() - started) / 100).toBeLessThan(1);
   });
 
-  it('reports no frequency ranges: it tunes anywhere, the port profile applies', () => {
-    expect(new SimBackend().frequencyRanges()).toBeNull();
+  it('covers what Hamlib\'s dummy radio covers (150 kHz – 1.5 GHz), whatever model a port emulates', () => {
+    expect(new SimBackend().frequencyRanges()).toEqual([{ fromHz: 150_000, toHz: 1_500_000_000 }]);
   });
 
   it('after close() it is disconnected and refuses calls', async () => {

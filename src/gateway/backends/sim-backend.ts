@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { DEFAULT_STATE, type Mode, type RigState, type Vfo } from '../../model/rig.js';
-import { type Backend, BackendError, type ReadOptions } from './backend.js';
+import { type Backend, BackendError, type FrequencyRange, type ReadOptions } from './backend.js';
+
+const SIM_RANGES: readonly FrequencyRange[] = [{ fromHz: 150_000, toHz: 1_500_000_000 }];
+
 import { checkFreq, checkLevel, checkMode, checkPassband, checkVfo } from './validate.js';
 
 /**
@@ -82,9 +85,13 @@ export class SimBackend extends EventEmitter implements Backend {
     });
   }
 
-  /** The simulator tunes anywhere: the port's profile ranges apply. */
-  frequencyRanges(): null {
-    return null;
+  /**
+   * The simulated radio is a radio of its own, not the model a port emulates: it covers what Hamlib's
+   * dummy radio covers (150 kHz – 1.5 GHz, as `rigctld -m 1` reports in `\dump_state`), so any port
+   * tunes it as it would tune an all-band radio behind rigctld.
+   */
+  frequencyRanges(): ReadonlyArray<FrequencyRange> {
+    return SIM_RANGES;
   }
 
   async close(): Promise<void> {

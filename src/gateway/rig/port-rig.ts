@@ -1,4 +1,5 @@
 import type { Mode, Rig, RigState, Vfo, WriteResult } from '../../model/rig.js';
+import type { FrequencyRange } from '../backends/backend.js';
 import { applyField, type FieldValue, readField, sameValue } from './fields.js';
 import type { SharedRig } from './shared-rig.js';
 
@@ -12,6 +13,8 @@ export interface PortPolicy {
   releaseOnClose: boolean;
   /** Honour a PTT-off from this port while another port holds PTT. */
   foreignOff: boolean;
+  /** The emulated model's ranges: what the radio can tune when its backend does not say (flrig, sim). */
+  frequencyRanges?: readonly FrequencyRange[];
 }
 
 interface HeldWrite {
@@ -109,6 +112,8 @@ export class PortRig implements Rig {
 
   setFreq(vfo: Vfo, hz: number): WriteResult {
     if (!Number.isFinite(hz) || hz < 0) return 'refused';
+    // Outside what the radio behind can tune: refused in the dialect's way, never sent.
+    if (!this.shared.tunable(Math.round(hz), this.policy.frequencyRanges)) return 'refused';
     return this.write({ field: vfo === 'VFOA' ? 'freqA' : 'freqB', hz: Math.round(hz) });
   }
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { DEFAULT_STATE, type RigState } from '../../model/rig.js';
-import type { Backend, ReadOptions } from '../backends/backend.js';
+import type { Backend, FrequencyRange, ReadOptions } from '../backends/backend.js';
 import {
   ALL_FIELDS,
   applyField,
@@ -158,6 +158,16 @@ export class SharedRig extends EventEmitter {
    */
   get online(): boolean {
     return this.lostAt === null || Date.now() - this.lostAt < this.options.graceMs;
+  }
+
+  /**
+   * Whether the radio behind can tune `hz`: by the ranges its server reports (rigctld's `\dump_state`),
+   * else by `fallback` (the emulated model's, for flrig and the simulator), else anything goes.
+   */
+  tunable(hz: number, fallback?: readonly FrequencyRange[]): boolean {
+    const ranges = this.backend.frequencyRanges?.() ?? fallback ?? null;
+    if (ranges === null || ranges.length === 0) return true;
+    return ranges.some((range) => hz >= range.fromHz && hz <= range.toHz);
   }
 
   /** The radio's state as last known (no port's held writes). */
