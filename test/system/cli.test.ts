@@ -206,57 +206,99 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'catbridge CLI with a keyed t
     (_, i) => `FA${String(14_074_001 + i).padStart(11, '0')};TX;`,
   ).join('');
 
+  const pttAtRadio = async () => (await rigctlCmd(rigctld.port, 't'))[0]?.includes('PTT: 1') ?? false;
+
+  /**
+   * A CLI on rigctld whose TS-2000 port got the flood and has been keyed by it for 1 s; `release`
+   * then unkeys it some way, and the radio must read unkeyed within 1 s of that (returns the ms).
+   */
+  async function releaseUnderFlood(
+    name: string,
+    release: (cli: { child: ChildProcess; output: () => string; fd: number }) => Promise<void> | void,
+  ): Promise<{ unkeyedIn: number; child: ChildProcess }> {
+    const file = join(dir, `flood-${name}.yaml`);
+    const link = join(dir, `flood-${name}-ts2000`);
+    writeFileSync(file, keyedConfig(rigctld.port, link));
+    const { child, output } = start(['--config', file]);
+    await until(() => /catbridge ready/.test(output()), 10_000, 'ready line');
+    const fd = openSync(link, constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOCTTY);
+    let open = true;
+    try {
+      // The radio read once (the port answers ID) before the flood, or the flood is answered by a
+      // radio that was never reached: silence.
+      await until(
+        () => {
+          writeSync(fd, 'ID;');
+          const buffer = Buffer.alloc(256);
+          try {
+            return buffer.toString('latin1', 0, readSync(fd, buffer)).includes('ID019;');
+          } catch {
+            return false; // EAGAIN: nothing yet
+          }
+        },
+        5000,
+        'port answering',
+      );
+      writeSync(fd, backlog);
+      await until(pttAtRadio, 2000, 'keyed by the flood');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const releasedAt = Date.now();
+      await release({
+        child,
+        output,
+        fd,
+      });
+      if (name === 'close') open = false;
+      await until(async () => !(await pttAtRadio()), 1000, `unkeyed after ${name}`);
+      return { unkeyedIn: Date.now() - releasedAt, child };
+    } finally {
+      if (open) closeSync(fd);
+      // A signalled CLI is left to exit by itself (its exit is under test), the others are stopped.
+      if (!/^SIG/.test(name)) child.kill('SIGKILL');
+      await Promise.race([exited(child), new Promise((resolve) => setTimeout(resolve, 2500))]);
+      child.kill('SIGKILL');
+      await rigctlCmd(rigctld.port, 'T 0');
+    }
+  }
+
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     it(`${signal} 1 s into a flood of FA;TX; writes: the radio is unkeyed within 1 s, before exit`, async () => {
-      const file = join(dir, `flood-${signal}.yaml`);
-      const link = join(dir, `flood-${signal}-ts2000`);
-      writeFileSync(file, keyedConfig(rigctld.port, link));
-      const { child, output } = start(['--config', file]);
-      await until(() => /catbridge ready/.test(output()), 10_000, 'ready line');
-      const fd = openSync(link, constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOCTTY);
-      try {
-        // The radio read once (the port answers ID) before the flood, or the flood is answered by a
-        // radio that was never reached: silence.
-        await until(
-          () => {
-            writeSync(fd, 'ID;');
-            const buffer = Buffer.alloc(256);
-            try {
-              return buffer.toString('latin1', 0, readSync(fd, buffer)).includes('ID019;');
-            } catch {
-              return false; // EAGAIN: nothing yet
-            }
-          },
-          5000,
-          'port answering',
-        );
-        writeSync(fd, backlog);
-        await until(
-          async () => (await rigctlCmd(rigctld.port, 't'))[0]?.includes('PTT: 1') ?? false,
-          2000,
-          'keyed by the flood',
-        );
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-        const stopAt = Date.now();
+      let stopAt = 0;
+      let exit: Promise<{ code: number | null; ms: number }> | undefined;
+      const { unkeyedIn } = await releaseUnderFlood(signal, ({ child }) => {
+        stopAt = Date.now();
+        exit = exited(child).then((code) => ({ code, ms: Date.now() - stopAt }));
         child.kill(signal);
-        const unkeyedIn = await until(
-          async () => (await rigctlCmd(rigctld.port, 't'))[0]?.includes('PTT: 0') ?? false,
-          1000,
-          `unkeyed after ${signal}`,
-        );
-        expect(unkeyedIn).toBeLessThanOrEqual(1000);
-        expect(await exited(child)).toBe(0);
-        expect(Date.now() - stopAt).toBeLessThan(2000);
-        expect((await rigctlCmd(rigctld.port, 't'))[0]).toContain('PTT: 0');
-      } finally {
-        closeSync(fd);
-        child.kill('SIGKILL');
-        await rigctlCmd(rigctld.port, 'T 0');
-      }
+      });
+      expect(unkeyedIn).toBeLessThanOrEqual(1000);
+      const { code, ms } = await exit!;
+      expect(code).toBe(0);
+      expect(ms).toBeLessThan(2000);
     });
   }
 
-  const pttAtRadio = async () => (await rigctlCmd(rigctld.port, 't'))[0]?.includes('PTT: 1') ?? false;
+  it('the client closing its port 1 s into the flood: the radio is unkeyed within 1 s', async () => {
+    const { unkeyedIn } = await releaseUnderFlood('close', ({ fd }) => closeSync(fd));
+    expect(unkeyedIn).toBeLessThanOrEqual(1000);
+  });
+
+  it('REST release 1 s into the flood: confirmed, and the radio unkeyed, within 1 s', async () => {
+    let answer: { status: number; body: unknown } | undefined;
+    const { unkeyedIn } = await releaseUnderFlood('rest', async ({ output }) => {
+      const url = /dashboard and API at (http:\/\/\S+?)\/(\s|$)/.exec(output())?.[1];
+      const started = Date.now();
+      const response = await fetch(`${url}/api/ports/ts2000/ptt`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ptt: false }),
+      });
+      answer = { status: response.status, body: await response.json() };
+      expect(Date.now() - started).toBeLessThan(1000);
+    });
+    expect(answer?.status).toBe(200);
+    expect(answer?.body).toMatchObject({ confirmed: true });
+    expect(unkeyedIn).toBeLessThanOrEqual(1000);
+  });
 
   it('SIGKILL while keyed leaves the radio keyed; the next start finds its record and unkeys it', async () => {
     const file = join(dir, 'killed.yaml');
