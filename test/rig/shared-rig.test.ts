@@ -33,6 +33,23 @@ describe('SharedRig', () => {
     expect(other.state().freqA).toBe(7_074_055);
   });
 
+  it('unkeys a radio that cannot be read past grace_ms while keyed; the owner stays until it confirms', async () => {
+    make({ graceMs: 300 });
+    await until(() => rig.radioKnown, 1000, 'radio read');
+    const port = rig.portRig('a', policy);
+    rig.clientAttached();
+    expect(port.setPtt(true)).toBe('accepted');
+    await until(() => backend.radio.ptt, 500, 'keyed');
+    backend.failReads = true; // rigctld up, its radio silent
+    backend.failWrites = true; // and the first unkeys refused
+    await until(() => backend.calls.includes('setPtt false'), 1000, 'unkey tried');
+    expect(rig.pttHolder).toBe(port); // not confirmed: still owned, still shown keyed
+    const tries = () => backend.calls.filter((c) => c === 'setPtt false').length;
+    await until(() => tries() >= 2, 1000, 'unkey tried again');
+    backend.failWrites = false;
+    await until(() => !backend.radio.ptt && rig.pttHolder === null, 1000, 'unkeyed and released');
+  });
+
   it('drops a write that its port reverts within the window (probes never move the radio)', async () => {
     make();
     const port = rig.portRig('a', policy);

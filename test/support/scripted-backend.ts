@@ -19,6 +19,8 @@ export class ScriptedBackend extends EventEmitter implements Backend {
   calls: string[] = [];
   latencyMs = 5;
   failWrites = false;
+  /** Reads fail as rigctld's do when its radio does not answer (RPRT -5). */
+  failReads = false;
 
   async connect(): Promise<void> {}
   async close(): Promise<void> {
@@ -30,6 +32,7 @@ export class ScriptedBackend extends EventEmitter implements Backend {
     await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     if (!this.connected) throw new BackendError('not connected');
     if (this.failWrites && call !== 'read') throw new BackendError('rejected', -9);
+    if (this.failReads && call === 'read') throw new BackendError('radio timed out', -5);
     return fn();
   }
 
