@@ -222,6 +222,43 @@ describe('FlrigBackend', () => {
     expect((await backend.read()).freqA).toBe(14_074_000);
   }, 15_000);
 
+  it('sends an unkey at once while a poll answer drips in, on a connection of its own', async () => {
+    await (await start()).connect();
+    // Fake only for the drip (as above): the poll's multicall drips; any other call answers at once.
+    fake.server.removeAllListeners('request');
+    const timers = new Set<NodeJS.Timeout>();
+    fake.server.on('request', (req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      req.on('end', () => {
+        const method = /<methodName>([^<]+)<\/methodName>/.exec(body)?.[1] ?? '';
+        fake.calls.push(method);
+        if (method !== 'system.multicall') {
+          res.end(value('<i4>0</i4>'));
+          return;
+        }
+        const answer = Buffer.from(value(array([array(['A'])])));
+        res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': answer.length });
+        let sent = 0;
+        const timer = setInterval(() => {
+          if (res.destroyed || sent >= answer.length) clearInterval(timer);
+          else res.write(answer.subarray(sent, ++sent));
+        }, 500);
+        timers.add(timer);
+      });
+    });
+    const poll = backend.read().catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the poll is on the wire, dripping
+    const started = Date.now();
+    await backend.setPtt(false);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(fake.calls.at(-1)).toBe('rig.set_ptt');
+    expect(await poll).toBeInstanceOf(BackendError); // the drip still ends at its deadline
+    for (const timer of timers) clearInterval(timer);
+  }, 15_000);
+
   it('rejects frequencies flrig answers that are not safe whole Hz, instead of passing them on', async () => {
     await (await start()).connect();
     for (const bad of [

@@ -163,7 +163,7 @@ describe('SimBackend', () => {
     expect((performance.now() - started) / 100).toBeLessThan(1);
   });
 
-  it('covers what Hamlib\'s dummy radio covers (150 kHz – 1.5 GHz), whatever model a port emulates', () => {
+  it("covers what Hamlib's dummy radio covers (150 kHz – 1.5 GHz), whatever model a port emulates", () => {
     expect(new SimBackend().frequencyRanges()).toEqual([{ fromHz: 150_000, toHz: 1_500_000_000 }]);
   });
 

@@ -304,8 +304,12 @@ export class FlrigBackend extends EventEmitter implements Backend {
     this.wrote({ split: on });
   }
 
+  /** An unkey goes at once on a connection of its own, ahead of whatever waits for flrig. */
   async setPtt(on: boolean): Promise<void> {
-    await this.run(() => this.client.call('rig.set_ptt', [{ i4: on ? 1 : 0 }]));
+    const params = [{ i4: on ? 1 : 0 }];
+    await this.run(() =>
+      on ? this.client.call('rig.set_ptt', params) : this.client.urgentCall('rig.set_ptt', params),
+    );
     this.wrote({ ptt: on });
   }
 

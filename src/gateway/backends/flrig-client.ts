@@ -53,6 +53,15 @@ export class FlrigClient {
   }
 
   /**
+   * A call that waits for nothing queued: sent at once on a connection of its own (an unkey must not
+   * wait out a poll, least of all one whose answer is dripping in). flrig serves connections one at a
+   * time, so behind a busy flrig it waits there, never longer than behind the queue.
+   */
+  urgentCall(method: string, params: XmlRpcParam[] = []): Promise<XmlRpcValue> {
+    return this.post(method, encodeCall(method, params), false).then((xml) => this.decode(method, xml));
+  }
+
+  /**
    * Several parameterless calls in one round trip; a failed call is an XmlRpcFault in its place. An
    * answer with no results or fewer than asked rejects the whole call with a BackendError: the caller
    * cannot tell which fields it holds, so none of them is read. The exchange itself completed in step,
@@ -105,7 +114,7 @@ export class FlrigClient {
     });
   }
 
-  private post(method: string, body: string): Promise<string> {
+  private post(method: string, body: string, agent: Agent | false = this.agent): Promise<string> {
     const started = performance.now();
     const limit = this.options.maxResponseBytes ?? 256 * 1024;
     const deadlineMs = this.options.requestTimeoutMs ?? 3000;
@@ -115,7 +124,7 @@ export class FlrigClient {
       // One timer from start to complete answer (not the socket's idle timeout, which a drip resets).
       const deadline = setTimeout(() => {
         req.destroy();
-        this.reset();
+        if (agent) this.reset();
         fail(`no complete answer within ${deadlineMs} ms; connection dropped`);
       }, deadlineMs);
       const fail = (message: string) => {
@@ -131,7 +140,7 @@ export class FlrigClient {
           port: this.options.port,
           method: 'POST',
           path: '/RPC2',
-          agent: this.agent,
+          agent,
           headers: { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body) },
         },
         (res) => {
