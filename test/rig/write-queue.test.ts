@@ -39,6 +39,21 @@ describe('WriteQueue', () => {
     expect(await Promise.all(results)).toEqual(results.map(() => true));
   });
 
+  it('a field rewritten faster than the radio answers keeps its place: no field is overtaken for ever', async () => {
+    const backend = scriptedSend();
+    const queue = new WriteQueue<string>({ send: backend.send });
+    void queue.enqueue(freq(1), 'a'); // in flight
+    void queue.enqueue({ field: 'modeA', mode: 'USB', passband: 0 }, 'a');
+    void queue.enqueue({ field: 'vfo', vfo: 'VFOB' }, 'a');
+    // Each answer brings a new frequency and a new mode: both keep their places in the queue.
+    for (let i = 2; i <= 4; i++) {
+      void queue.enqueue(freq(i), 'a');
+      void queue.enqueue({ field: 'modeA', mode: i % 2 ? 'LSB' : 'USB', passband: i }, 'a');
+      await backend.answer();
+    }
+    expect(backend.sent.slice(0, 4)).toEqual(['freqA=1', 'modeA=USB/2', 'vfo=VFOB', 'freqA=4']);
+  });
+
   it('sends an unkey at once, beside the write in flight, and drops a waiting PTT-on', async () => {
     const backend = scriptedSend();
     const queue = new WriteQueue<string>({ send: backend.send });

@@ -30,9 +30,12 @@ function isUnkey(value: FieldValue): boolean {
  * with two rules that keep the radio close to what the clients said and a transmitter never keyed
  * longer than asked:
  * - **Coalesced per field.** Only the latest value of a field that is still waiting matters: a new
- *   write to it replaces the waiting one and moves to the back (the clients' order of latest values).
- *   So at most one write per field waits, the queue is bounded by the number of fields, and a port
- *   never runs more than a few round trips ahead of the radio, whatever a client floods it with.
+ *   write to it replaces the waiting one in its place (a PTT-on moves to the back: it keys after every
+ *   write made before it). So at most one write per field waits, the queue
+ *   is bounded by the number of fields, and no field waits behind more than one write of each other
+ *   field: a port never runs more than a few round trips ahead of the radio, whatever a client floods
+ *   it with. (Moving a rewritten field to the back instead let a field that is rewritten faster than
+ *   the radio answers be overtaken again and again: seconds behind under a fuzz load.)
  * - **An unkey is never queued behind anything.** A PTT-off drops any waiting PTT-on and goes to the
  *   backend at once, beside the write already in flight (the rigctld link puts it ahead of its own
  *   queue too); the other writes wait for it.
@@ -54,13 +57,15 @@ export class WriteQueue<Origin> {
         this.enqueueUnkey(value, origin, resolve);
       } else {
         const index = this.waiting.findIndex((w) => w.value.field === value.field);
-        const earlier = index >= 0 ? this.waiting.splice(index, 1)[0]! : null;
-        this.waiting.push({
-          value,
-          origin,
-          precondition,
-          waiters: [...(earlier?.waiters ?? []), resolve],
-        });
+        const earlier = index >= 0 ? this.waiting[index]! : null;
+        if (earlier && value.field !== 'ptt') {
+          Object.assign(earlier, { value, origin, precondition }).waiters.push(resolve);
+        } else {
+          // A PTT-on goes after every write made before it (the frequency a client sets before it
+          // keys is on the radio first), so a repeated one moves to the back.
+          if (earlier) this.waiting.splice(index, 1);
+          this.waiting.push({ value, origin, precondition, waiters: [...(earlier?.waiters ?? []), resolve] });
+        }
       }
       this.pump();
     });
