@@ -77,6 +77,8 @@ async function run(configFile: string, logLevel: string): Promise<void> {
     logger.info({ reason }, 'stopping');
     const hardStop = setTimeout(() => process.exit(code || 1), STOP_DEADLINE_MS + 150);
     hardStop.unref();
+    // The unkey goes first, not after the HTTP server has said goodbye to its websockets.
+    for (const rig of gateway.rigs.values()) void rig.releasePtt(reason);
     await Promise.race([http.close(), new Promise((resolve) => setTimeout(resolve, HTTP_STOP_MS))]);
     await gateway.stop(STOP_DEADLINE_MS - HTTP_STOP_MS);
     logger.flush?.();
