@@ -54,8 +54,8 @@ function start(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProce
 }
 
 /** A TS-2000 port on rigctld; the HTTP API on a free port, so these tests never collide with a running catbridge. */
-function keyedConfig(rigctldPort: number, link: string): string {
-  return `http:\n  listen: 127.0.0.1:0\nbackends:\n  shack:\n    type: rigctld\n    address: 127.0.0.1:${rigctldPort}\nports:\n  ts2000:\n    rig: ts2000\n    backend: shack\n    link: ${link}\n`;
+function keyedConfig(rigctldPort: number, link: string, portExtra = ''): string {
+  return `http:\n  listen: 127.0.0.1:0\nbackends:\n  shack:\n    type: rigctld\n    address: 127.0.0.1:${rigctldPort}\nports:\n  ts2000:\n    rig: ts2000\n    backend: shack\n    link: ${link}\n${portExtra}`;
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -215,10 +215,11 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'catbridge CLI with a keyed t
   async function releaseUnderFlood(
     name: string,
     release: (cli: { child: ChildProcess; output: () => string; fd: number }) => Promise<void> | void,
+    portExtra = '',
   ): Promise<{ unkeyedIn: number; child: ChildProcess }> {
     const file = join(dir, `flood-${name}.yaml`);
     const link = join(dir, `flood-${name}-ts2000`);
-    writeFileSync(file, keyedConfig(rigctld.port, link));
+    writeFileSync(file, keyedConfig(rigctld.port, link, portExtra));
     const { child, output } = start(['--config', file]);
     await until(() => /catbridge ready/.test(output()), 10_000, 'ready line');
     const fd = openSync(link, constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOCTTY);
@@ -241,7 +242,12 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'catbridge CLI with a keyed t
       );
       writeSync(fd, backlog);
       await until(pttAtRadio, 2000, 'keyed by the flood');
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const keyedAt = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, name === 'watchdog' ? 0 : 1000));
+      if (name === 'watchdog') {
+        // The watchdog fires max_seconds (2) after the key-up; the release is measured from there.
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, keyedAt + 2000 - Date.now())));
+      }
       const releasedAt = Date.now();
       await release({
         child,
@@ -279,6 +285,15 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'catbridge CLI with a keyed t
 
   it('the client closing its port 1 s into the flood: the radio is unkeyed within 1 s', async () => {
     const { unkeyedIn } = await releaseUnderFlood('close', ({ fd }) => closeSync(fd));
+    expect(unkeyedIn).toBeLessThanOrEqual(1000);
+  });
+
+  it('the watchdog (ptt.max_seconds: 2) under the flood: the radio is unkeyed within 1 s of its deadline', async () => {
+    const { unkeyedIn } = await releaseUnderFlood(
+      'watchdog',
+      () => undefined,
+      '    ptt: { max_seconds: 2 }\n',
+    );
     expect(unkeyedIn).toBeLessThanOrEqual(1000);
   });
 
