@@ -171,15 +171,27 @@ export interface RadioState {
   ptt: boolean;
 }
 
-/** The radio's whole state, read from rigctld directly (Main≡VFOA, Sub≡VFOB). */
+/**
+ * The radio's whole state, read from rigctld directly (Main≡VFOA, Sub≡VFOB): one question at a time,
+ * until two readings agree (rigctld 4.5.4 under a loaded machine answered a lone `\get_vfo_info VFOB`
+ * with VFO A's frequency once in a full CI run, while the radio itself had not moved).
+ */
 export async function snapshot(radio: RadioSide): Promise<RadioState> {
-  const [a, b, vfo, split, ptt] = await Promise.all([
-    radio.mode('VFOA').then(async (m) => ({ ...m, freq: await radio.freq('VFOA') })),
-    radio.mode('VFOB').then(async (m) => ({ ...m, freq: await radio.freq('VFOB') })),
-    radio.vfo(),
-    radio.split(),
-    radio.ptt(),
-  ]);
+  let last = await readRadioOnce(radio);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const again = await readRadioOnce(radio);
+    if (JSON.stringify(again) === JSON.stringify(last)) return again;
+    last = again;
+  }
+  return last;
+}
+
+async function readRadioOnce(radio: RadioSide): Promise<RadioState> {
+  const a = { ...(await radio.mode('VFOA')), freq: await radio.freq('VFOA') };
+  const b = { ...(await radio.mode('VFOB')), freq: await radio.freq('VFOB') };
+  const vfo = await radio.vfo();
+  const split = await radio.split();
+  const ptt = await radio.ptt();
   return {
     freqA: a.freq,
     freqB: b.freq,
