@@ -3,34 +3,12 @@
  * can tune passes even where the emulated model could not (an HF model's port on a radio with 2 m).
  * The radio is a real `rigctld -m 1`, whose `\dump_state` says 150 kHz – 1.5 GHz.
  */
-import { closeSync, constants, openSync, readSync, writeSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { GatewayHarness, until } from '../support/gateway-harness.js';
+import { exchange } from '../support/port-exchange.js';
 import { Rigctld, rigctlCmd } from '../support/rigctld.js';
 import { describeWithTools } from '../support/tools.js';
 import { rigctldSide } from './radio-side.js';
-
-/** Writes to the port and collects what comes back within `ms` (stops early at `until`). */
-async function exchange(device: string, bytes: string, ms: number, stop: string): Promise<string> {
-  const fd = openSync(device, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
-  try {
-    writeSync(fd, bytes);
-    let answer = '';
-    const buffer = Buffer.alloc(256);
-    const end = Date.now() + ms;
-    while (Date.now() < end && !answer.endsWith(stop)) {
-      try {
-        answer += buffer.toString('latin1', 0, readSync(fd, buffer, 0, buffer.length, null));
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    }
-    return answer;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 describeWithTools(['rigctld'], 'frequencies the radio behind cannot tune', () => {
   let rigctld: Rigctld;

@@ -2,34 +2,13 @@
  * A gateway whose rigctld is not there yet: its port is silent, like a radio that is switched off,
  * rather than answering with defaults nobody read; once rigctld comes up the port answers.
  */
-import { closeSync, constants, openSync, readSync, writeSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
 import { GatewayHarness, until } from '../support/gateway-harness.js';
+import { exchange } from '../support/port-exchange.js';
 import { Rigctld } from '../support/rigctld.js';
 import { describeWithTools } from '../support/tools.js';
 
-/** Writes a command to the port and collects what comes back within `ms`. */
-async function ask(device: string, command: string, ms: number): Promise<string> {
-  const fd = openSync(device, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
-  try {
-    writeSync(fd, command);
-    let answer = '';
-    const buffer = Buffer.alloc(256);
-    const end = Date.now() + ms;
-    while (Date.now() < end && !answer.endsWith(';')) {
-      try {
-        const n = readSync(fd, buffer, 0, buffer.length, null);
-        answer += buffer.toString('latin1', 0, n);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    }
-    return answer;
-  } finally {
-    closeSync(fd);
-  }
-}
+const ask = (device: string, command: string, ms: number) => exchange(device, command, ms);
 
 describeWithTools(['rigctld'], 'a port whose radio was never reached', () => {
   let rigctld: Rigctld;

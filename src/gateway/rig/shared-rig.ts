@@ -254,34 +254,31 @@ export class SharedRig extends EventEmitter {
       return Promise.all([inFlight.promise, vfo]).then(([read, selected]) => read && selected);
     }
     // Not behind a poll sent before the open: an urgent read of its own, ahead of the poll's queue.
-    const fresh: PendingRead = { sentAt: null, restSentAt: null, promise: Promise.resolve(false) };
     // What a first reply needs, in two round trips on rigctld (`v`, `\get_rig_info`): no meters, and
     // no PTT, which the next poll brings (a radio keyed by hand while no program ran is the rare case,
     // and no client's open moves anything on what it reads of PTT).
-    fresh.promise = this.pollOnce(performance.now(), {
-      meters: false,
-      ptt: false,
-      urgent: true,
-      onSent: tracking(fresh),
-    }).finally(() => {
-      if (this.pendingFresh === fresh) this.pendingFresh = null;
+    const fresh = this.startRead({ meters: false, ptt: false, urgent: true }, (read) => {
+      if (this.pendingFresh === read) this.pendingFresh = null;
     });
     this.pendingFresh = fresh;
     return fresh.promise;
+  }
+
+  /** Starts a read whose requests report when they leave; `settled` runs once it is over. */
+  private startRead(options: ReadOptions, settled: (read: PendingRead) => void): PendingRead {
+    const read: PendingRead = { sentAt: null, restSentAt: null, promise: Promise.resolve(false) };
+    read.promise = this.pollOnce(performance.now(), { ...options, onSent: tracking(read) }).finally(() =>
+      settled(read),
+    );
+    return read;
   }
 
   /** `v` alone, urgent, shared by the opens that come before it leaves. */
   private vfoRead(since: number): Promise<boolean> {
     const pending = this.pendingVfo;
     if (pending && (pending.sentAt === null || pending.sentAt >= since)) return pending.promise;
-    const read: PendingRead = { sentAt: null, restSentAt: null, promise: Promise.resolve(false) };
-    read.promise = this.pollOnce(performance.now(), {
-      meters: false,
-      urgent: true,
-      vfoOnly: true,
-      onSent: tracking(read),
-    }).finally(() => {
-      if (this.pendingVfo === read) this.pendingVfo = null;
+    const read = this.startRead({ meters: false, urgent: true, vfoOnly: true }, (done) => {
+      if (this.pendingVfo === done) this.pendingVfo = null;
     });
     this.pendingVfo = read;
     return read.promise;
@@ -315,10 +312,8 @@ export class SharedRig extends EventEmitter {
   refresh(options: ReadOptions = {}): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
     if (!this.pendingRefresh) {
-      const read: PendingRead = { sentAt: null, restSentAt: null, promise: Promise.resolve(false) };
-      this.pendingRefresh = read;
-      read.promise = this.pollOnce(performance.now(), { ...options, onSent: tracking(read) }).finally(() => {
-        this.pendingRefresh = null;
+      this.pendingRefresh = this.startRead(options, (read) => {
+        if (this.pendingRefresh === read) this.pendingRefresh = null;
         this.schedulePoll();
       });
     }

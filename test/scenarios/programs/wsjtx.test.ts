@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RadioSide, rigctldSide } from '../../contract/radio-side.js';
-import { GatewayHarness, until } from '../../support/gateway-harness.js';
-import { Rigctld } from '../../support/rigctld.js';
+import { until } from '../../support/gateway-harness.js';
 import { describeWithTools } from '../../support/tools.js';
-import { type EmulatedRig, loadRig, planFrequencies } from './profiles.js';
+import { type EmulatedRig, planFrequencies } from './profiles.js';
+import { useProgramBench } from './program-bench.js';
 import { diffRadio, prepareRadio, type RadioState, readRadio } from './radio-state.js';
-import { WireTrace } from './wire-trace.js';
 import { Wsjtx } from './wsjtx.js';
-import { sleep, withScreenshot, XDisplay } from './x-display.js';
+import { sleep, withScreenshot } from './x-display.js';
 
 /**
  * WSJT-X 2.6.1, as a ham runs it, on every emulated radio: Rig = the model, CAT serial port = the
@@ -47,35 +45,7 @@ describeWithTools(
   ['rigctld', 'rigctl', 'wsjtx', 'jt9', 'Xvfb', 'xdotool', 'import'],
   'WSJT-X 2.6.1 on the emulated radios',
   () => {
-    const env = {} as {
-      rigctld: Rigctld;
-      harness: GatewayHarness;
-      x: XDisplay;
-      radio: RadioSide;
-      trace: WireTrace;
-    };
-    const rigs = new Map<string, EmulatedRig>();
-    /** Every frequency this run put on the radio: a program showing one of these later saw a stale answer. */
-    const history = new Set<number>();
-
-    beforeAll(async () => {
-      for (const id of MODELS) rigs.set(id, loadRig(id));
-      env.rigctld = await Rigctld.start();
-      env.radio = rigctldSide(env.rigctld.port);
-      env.harness = await GatewayHarness.start(
-        { radio: { type: 'rigctld', address: `127.0.0.1:${env.rigctld.port}` } },
-        MODELS.map((id) => ({ name: id, rig: id, backend: 'radio' })),
-      );
-      env.trace = new WireTrace(env.harness, MODELS);
-      env.x = await XDisplay.start();
-    }, 60_000);
-
-    afterAll(async () => {
-      await env.harness?.stop();
-      await env.rigctld?.kill();
-      await env.x?.stop();
-    }, 30_000);
-
+    const { env, rigs, history } = useProgramBench(MODELS);
     MODELS.forEach((id, index) => {
       describe(id, () => {
         const s = {} as {
