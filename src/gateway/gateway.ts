@@ -3,6 +3,7 @@ import { createEmulator } from '../rigs/families.js';
 import { createBackend } from './backend-factory.js';
 import type { GatewayConfig, PortConfig } from './config.js';
 import { DextPort } from './ports/dext-port.js';
+import { LinkLock } from './ports/link-lock.js';
 import { PortSession } from './ports/port-session.js';
 import { PtyPort } from './ports/pty-port.js';
 import type { VirtualPort } from './ports/virtual-port.js';
@@ -23,9 +24,19 @@ export class Gateway {
     readonly rigs: Map<string, SharedRig>,
     readonly ports: PortSession[],
     private readonly logger: Logger,
+    private readonly locks: LinkLock[],
   ) {}
 
   static async start(config: GatewayConfig, logger: Logger): Promise<Gateway> {
+    // Every link is locked before anything is touched: a port whose link a running catbridge holds
+    // stops the start here, with that process named, and nothing of the running one is disturbed.
+    const locks: LinkLock[] = [];
+    try {
+      for (const port of config.ports) locks.push(LinkLock.acquire(port.link));
+    } catch (err) {
+      for (const lock of locks) lock.release();
+      throw err;
+    }
     const rigs = new Map<string, SharedRig>();
     for (const backendConfig of config.backends) {
       const backend = createBackend(backendConfig, logger);
@@ -43,7 +54,7 @@ export class Gateway {
       rigs.set(backendConfig.name, rig);
     }
     const ports: PortSession[] = [];
-    const gateway = new Gateway(config, rigs, ports, logger);
+    const gateway = new Gateway(config, rigs, ports, logger, locks);
     try {
       for (const rig of rigs.values()) rig.start();
       for (const portConfig of config.ports) ports.push(await gateway.openPort(portConfig));
@@ -100,6 +111,7 @@ export class Gateway {
   async stop(timeoutMs = 1800): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     await Promise.allSettled(this.ports.map((p) => p.close()));
+    for (const lock of this.locks) lock.release();
     const left = Math.max(200, deadline - Date.now());
     await Promise.allSettled([...this.rigs.values()].map((r) => r.close(left)));
   }

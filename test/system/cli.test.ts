@@ -9,6 +9,7 @@ import {
   lstatSync,
   mkdtempSync,
   openSync,
+  readlinkSync,
   readSync,
   rmSync,
   writeFileSync,
@@ -20,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/util/package-root.js';
 import { until } from '../support/gateway-harness.js';
 import { RigctlSession } from '../support/rigctl-session.js';
-import { Rigctld, rigctlCmd } from '../support/rigctld.js';
+import { freePort, Rigctld, rigctlCmd } from '../support/rigctld.js';
 import { describeWithTools } from '../support/tools.js';
 
 const root = packageRoot();
@@ -198,6 +199,67 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'catbridge CLI with a keyed t
 
   it('SIGTERM while transmitting: PTT released at rigctld, links removed, exit within 2 s', async () => {
     await stopWhileKeyed('keyed', 'SIGTERM', 0);
+  });
+
+  it('a second instance on the same links is refused, naming the first, and leaves its links alone', async () => {
+    const file = join(dir, 'twice.yaml');
+    const link = join(dir, 'twice-ts2000');
+    // The same config twice (so the same HTTP port too), and the same links on another HTTP port.
+    writeFileSync(
+      file,
+      keyedConfig(rigctld.port, link).replace('127.0.0.1:0', `127.0.0.1:${await freePort()}`),
+    );
+    const otherHttp = join(dir, 'twice-other-http.yaml');
+    writeFileSync(otherHttp, keyedConfig(rigctld.port, link));
+    const first = start(['--config', file]);
+    try {
+      await until(() => /catbridge ready/.test(first.output()), 10_000, 'first ready');
+      const target = readlinkSync(link);
+      for (const [attempt, config] of [
+        ['the same config', file],
+        ['another HTTP port', otherHttp],
+      ] as const) {
+        const second = start(['--config', config]);
+        expect(await exited(second.child), attempt).not.toBe(0);
+        expect(second.output(), attempt).toContain(`another catbridge (pid ${first.child.pid}`);
+        expect(readlinkSync(link), attempt).toBe(target); // neither replaced nor removed
+      }
+      const client = await RigctlSession.open(2014, link);
+      try {
+        expect((await client.cmd('f')).ok).toBe(true); // the first still serves its port
+      } finally {
+        await client.kill();
+      }
+    } finally {
+      first.child.kill('SIGTERM');
+      await exited(first.child);
+    }
+    expect(existsSync(link)).toBe(false);
+    // Its lock went with it: the next start takes the link.
+    const third = start(['--config', file]);
+    try {
+      await until(() => /catbridge ready/.test(third.output()), 10_000, 'third ready');
+    } finally {
+      third.child.kill('SIGTERM');
+      await exited(third.child);
+    }
+  });
+
+  it('a lock left by a killed instance is taken over at the next start', async () => {
+    const file = join(dir, 'stale.yaml');
+    const link = join(dir, 'stale-ts2000');
+    writeFileSync(file, keyedConfig(rigctld.port, link));
+    const first = start(['--config', file]);
+    await until(() => /catbridge ready/.test(first.output()), 10_000, 'first ready');
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    const second = start(['--config', file]);
+    try {
+      await until(() => /catbridge ready/.test(second.output()), 10_000, 'second ready');
+    } finally {
+      second.child.kill('SIGTERM');
+      await exited(second.child);
+    }
   });
 
   /** The load from issue 12: 500 frequency writes, each followed by TX, in one write to the port. */
