@@ -19,14 +19,13 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../src/gateway/config.js';
 import { Gateway } from '../src/gateway/gateway.js';
 import { packageRoot } from '../src/util/package-root.js';
-import { Rigctld } from '../test/support/rigctld.js';
+import { Rigctld, RigLink } from '../test/support/rigctld.js';
 import { waitForLine } from './tools.js';
 
 const cli = join(packageRoot(), 'dist', 'src', 'cli.js');
@@ -57,69 +56,6 @@ const now = () => performance.now();
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-/** A persistent connection to rigctld speaking its extended protocol, one command at a time. */
-class RigLink {
-  private buffer = '';
-  private readonly lines: string[] = [];
-  private wake: (() => void) | null = null;
-
-  private constructor(private readonly socket: Socket) {
-    socket.setEncoding('latin1');
-    socket.setNoDelay(true);
-    socket.on('data', (chunk: string) => {
-      this.buffer += chunk;
-      const parts = this.buffer.split('\n');
-      this.buffer = parts.pop() ?? '';
-      this.lines.push(...parts);
-      this.wake?.();
-    });
-    socket.on('error', () => {}); // seen as a missed answer
-  }
-
-  static open(port: number): Promise<RigLink> {
-    return new Promise((resolve, reject) => {
-      const socket = connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => resolve(new RigLink(socket)));
-      socket.once('error', reject);
-    });
-  }
-
-  /** One command (`+` prepended); its value lines. Throws on a refusal or no answer within 2 s. */
-  async cmd(command: string): Promise<string[]> {
-    this.socket.write(`+${command}\n`);
-    const deadline = now() + 2000;
-    const got: string[] = [];
-    for (;;) {
-      while (this.lines.length === 0) {
-        const left = deadline - now();
-        if (left <= 0) throw new Error(`rigctld: no answer to '${command}' within 2 s`);
-        let timer: NodeJS.Timeout | undefined;
-        await new Promise<void>((resolve) => {
-          this.wake = resolve;
-          timer = setTimeout(resolve, left);
-        });
-        clearTimeout(timer);
-        this.wake = null;
-      }
-      const line = this.lines.shift()!;
-      const rprt = /^RPRT (-?\d+)$/.exec(line);
-      if (rprt) {
-        if (rprt[1] !== '0') throw new Error(`rigctld refused '${command}': RPRT ${rprt[1]}`);
-        return got.slice(1); // without the echoed command name
-      }
-      got.push(line);
-    }
-  }
-
-  async ptt(): Promise<boolean> {
-    return (await this.cmd('t')).includes('PTT: 1');
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
 }
 
 /** Reads `t` every POLL_MS until it says `want`; the time the answer that said so arrived. */

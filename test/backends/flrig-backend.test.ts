@@ -3,7 +3,7 @@
  * test/contract/flrig.test.ts; this fake only exists to make flrig misbehave on demand).
  */
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BackendError } from '../../src/gateway/backends/backend.js';
@@ -14,6 +14,18 @@ const value = (v: string) =>
   `<?xml version="1.0"?>\r\n<methodResponse><params><param>\r\n\t<value>${v}</value>\r\n</param></params></methodResponse>\r\n`;
 const array = (items: string[]) =>
   `<array><data>${items.map((i) => `<value>${i}</value>`).join('')}</data></array>`;
+
+/** Answers a one-result multicall one byte every 0.5 s (a drip no idle timeout ever ends); returns its timer. */
+function dripAnswer(res: ServerResponse): NodeJS.Timeout {
+  const answer = Buffer.from(value(array([array(['A'])])));
+  res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': answer.length });
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed || sent >= answer.length) clearInterval(timer);
+    else res.write(answer.subarray(sent, ++sent));
+  }, 500);
+  return timer;
+}
 
 /** A scripted flrig: method → answer body (the <value> content), or a function for special replies. */
 class FakeFlrig {
@@ -194,14 +206,7 @@ describe('FlrigBackend', () => {
     fake.server.on('request', (req, res) => {
       req.resume();
       req.on('end', () => {
-        const answer = Buffer.from(value(array([array(['A'])])));
-        res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': answer.length });
-        let sent = 0;
-        const timer = setInterval(() => {
-          if (res.destroyed || sent >= answer.length) clearInterval(timer);
-          else res.write(answer.subarray(sent, ++sent));
-        }, 500);
-        timers.add(timer);
+        timers.add(dripAnswer(res));
       });
     });
     const lost = once(backend, 'disconnected');
@@ -239,14 +244,7 @@ describe('FlrigBackend', () => {
           res.end(value('<i4>0</i4>'));
           return;
         }
-        const answer = Buffer.from(value(array([array(['A'])])));
-        res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': answer.length });
-        let sent = 0;
-        const timer = setInterval(() => {
-          if (res.destroyed || sent >= answer.length) clearInterval(timer);
-          else res.write(answer.subarray(sent, ++sent));
-        }, 500);
-        timers.add(timer);
+        timers.add(dripAnswer(res));
       });
     });
     const poll = backend.read().catch((e: unknown) => e);

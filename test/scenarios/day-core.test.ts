@@ -8,13 +8,14 @@
  * Each model gets its own radio (a real rigctld dummy), once talked to directly and once through a
  * relay that holds every rigctld answer 30 ms; all 32 share one gateway and run side by side.
  */
+
 import { afterAll, beforeAll, describe, type ExpectStatic, it } from 'vitest';
 import { until } from '../support/gateway-harness.js';
+import { RigLink } from '../support/rigctld.js';
 import { describeWithTools } from '../support/tools.js';
 import {
   type Bench,
   checkRadioUntouched,
-  Hand,
   loadModels,
   type ModelSpec,
   now,
@@ -212,11 +213,11 @@ async function coreSequence(
   {
     const step = 'quick reopen';
     const since = now();
-    const hand = await Hand.open(rigctld);
+    const hand = await RigLink.open(rigctld);
     try {
       const before = await rigctlOnce(model.model, link, ['f']);
       expect.soft(before.lines[0], `${step}: the read before`).toBe(String(expected.freqA));
-      await hand.set('F 18100000');
+      await hand.cmd('F 18100000');
       expected = { ...expected, freqA: 18_100_000 };
       const run = await readProgram(expect, shack, bench, model, path, step, expected);
       expect

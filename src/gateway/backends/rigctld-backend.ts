@@ -3,6 +3,7 @@ import { DEFAULT_STATE, type Mode, otherVfo, type RigState, type Vfo } from '../
 import { type Backend, BackendError, type FrequencyRange, type ReadOptions } from './backend.js';
 import {
   type ConnectionStats,
+  type RequestOptions,
   RigctldConnection,
   type RigctldConnectionOptions,
 } from './rigctld-connection.js';
@@ -84,6 +85,13 @@ type OptionalReads = [
   Promise<number> | null,
   Promise<number> | null,
 ];
+/** What one read asks, from ReadOptions: `sent(i)` reports the i-th request leaving. */
+interface ReadPlan {
+  meters: boolean;
+  ptt: boolean;
+  urgent: boolean;
+  sent: (index: number) => (atMs: number) => void;
+}
 type Settled<T> = PromiseSettledResult<T> | null;
 type OptionalResults = [
   Settled<{ split: boolean; txVfo: string }>,
@@ -190,15 +198,14 @@ export class RigctldBackend extends EventEmitter implements Backend {
    * Hamlib reads it by switching the radio to it and back (rig.c rig_get_freq, 4.5.4).
    */
   async read(options: ReadOptions = {}): Promise<RigState> {
-    const meters = options.meters !== false;
-    const urgent = options.urgent === true;
-    const ptt = options.ptt !== false;
+    const plan: ReadPlan = {
+      meters: options.meters !== false,
+      ptt: options.ptt !== false,
+      urgent: options.urgent === true,
+      sent: (index) => (at) => options.onSent?.(at, index),
+    };
     if (options.vfoOnly) {
-      const line = encodeCommand('get_vfo', [], { vfoMode: this.serverInfo?.vfoMode ?? false });
-      const answer = await this.link.request(line, 'get_vfo', {
-        first: true,
-        onWrite: (at) => options.onSent?.(at, 0),
-      });
+      const answer = await this.exec('get_vfo', [], { first: true, onWrite: plan.sent(0) });
       const vfo = this.rxVfo(parseGetVfo(answer));
       options.onSent?.(performance.now(), 1);
       this.last = { ...this.last, vfo };
@@ -207,7 +214,7 @@ export class RigctldBackend extends EventEmitter implements Backend {
     const direct = this.serverInfo?.targetable === true || this.untargetableVfoReadMs <= 0;
     if (direct && this.rigInfoAnswered !== false) {
       try {
-        const state = await this.readWithRigInfo(meters, ptt, urgent, options.onSent);
+        const state = await this.readWithRigInfo(plan);
         this.rigInfoAnswered = true;
         return state;
       } catch (err) {
@@ -217,19 +224,15 @@ export class RigctldBackend extends EventEmitter implements Backend {
         this.rigInfoAnswered = false;
       }
     }
-    return this.readPerVfo(direct, meters, ptt, urgent, options.onSent);
+    return this.readPerVfo(direct, plan);
   }
 
-  private async readWithRigInfo(
-    meters: boolean,
-    ptt: boolean,
-    urgent: boolean,
-    onSent?: (atMs: number, index: number) => void,
-  ): Promise<RigState> {
+  private async readWithRigInfo(plan: ReadPlan): Promise<RigState> {
     const started = performance.now();
-    const rx = this.exec('get_vfo', [], undefined, urgent, (at) => onSent?.(at, 0)).then(parseGetVfo);
-    const info = this.exec('get_rig_info', [], undefined, urgent, (at) => onSent?.(at, 1)).then(parseRigInfo);
-    const optional = this.optionalReads(false, meters, ptt, urgent);
+    const { urgent } = plan;
+    const rx = this.exec('get_vfo', [], { urgent, onWrite: plan.sent(0) }).then(parseGetVfo);
+    const info = this.exec('get_rig_info', [], { urgent, onWrite: plan.sent(1) }).then(parseRigInfo);
+    const optional = this.optionalReads(false, plan);
     const settled = Promise.allSettled([rx, info, ...optional]);
     try {
       const vfo = this.rxVfo(await rx);
@@ -246,26 +249,21 @@ export class RigctldBackend extends EventEmitter implements Backend {
     }
   }
 
-  private async readPerVfo(
-    direct: boolean,
-    meters: boolean,
-    ptt: boolean,
-    urgent: boolean,
-    onSent?: (atMs: number, index: number) => void,
-  ): Promise<RigState> {
+  private async readPerVfo(direct: boolean, plan: ReadPlan): Promise<RigState> {
     const started = performance.now();
+    const { urgent } = plan;
     // Index 1 is the first request after `v`, whichever it is.
     let second = false;
     const onSecond = (at: number) => {
       if (second) return;
       second = true;
-      onSent?.(at, 1);
+      plan.sent(1)(at);
     };
     const infoOf = (vfo: Vfo): Promise<VfoInfo> =>
-      this.exec('get_vfo_info', [vfo], undefined, urgent, onSecond).then(parseVfoInfo);
-    const rx = this.exec('get_vfo', [], undefined, urgent, (at) => onSent?.(at, 0)).then(parseGetVfo);
+      this.exec('get_vfo_info', [vfo], { urgent, onWrite: onSecond }).then(parseVfoInfo);
+    const rx = this.exec('get_vfo', [], { urgent, onWrite: plan.sent(0) }).then(parseGetVfo);
     const early = direct ? { VFOA: infoOf('VFOA'), VFOB: infoOf('VFOB') } : null;
-    const optional = this.optionalReads(true, meters, ptt, urgent, onSecond);
+    const optional = this.optionalReads(true, plan, onSecond);
     const settled = Promise.allSettled([...optional, ...(early ? [early.VFOA, early.VFOB] : [])]);
     try {
       const vfo = this.rxVfo(await rx);
@@ -290,18 +288,13 @@ export class RigctldBackend extends EventEmitter implements Backend {
   }
 
   /** `s`, `t` and the two meters, each when asked, in that order; absent ones are null. */
-  private optionalReads(
-    withSplit: boolean,
-    meters: boolean,
-    ptt: boolean,
-    urgent: boolean,
-    onWrite?: (atMs: number) => void,
-  ): OptionalReads {
+  private optionalReads(withSplit: boolean, plan: ReadPlan, onWrite?: (atMs: number) => void): OptionalReads {
+    const ask = { urgent: plan.urgent, onWrite };
     return [
-      withSplit ? this.exec('get_split_vfo', [], undefined, urgent, onWrite).then(parseSplitVfo) : null,
-      ptt ? this.exec('get_ptt', [], undefined, urgent, onWrite).then(parsePtt) : null,
-      meters ? this.exec('get_level', ['RFPOWER'], undefined, urgent).then(parseLevel) : null,
-      meters ? this.exec('get_level', ['STRENGTH'], undefined, urgent).then(parseLevel) : null,
+      withSplit ? this.exec('get_split_vfo', [], ask).then(parseSplitVfo) : null,
+      plan.ptt ? this.exec('get_ptt', [], ask).then(parsePtt) : null,
+      plan.meters ? this.exec('get_level', ['RFPOWER'], { urgent: plan.urgent }).then(parseLevel) : null,
+      plan.meters ? this.exec('get_level', ['STRENGTH'], { urgent: plan.urgent }).then(parseLevel) : null,
     ];
   }
 
@@ -390,7 +383,7 @@ export class RigctldBackend extends EventEmitter implements Backend {
 
   /** An unkey goes ahead of every request not yet on the wire (a poll never delays it). */
   async setPtt(on: boolean): Promise<void> {
-    await this.exec('set_ptt', [on ? 1 : 0], undefined, !on);
+    await this.exec('set_ptt', [on ? 1 : 0], { urgent: !on });
   }
 
   async setRfPower(level: number): Promise<void> {
@@ -403,17 +396,16 @@ export class RigctldBackend extends EventEmitter implements Backend {
   private exec(
     name: CommandName,
     args: readonly (string | number)[],
-    vfo?: Vfo,
-    urgent = false,
-    onWrite?: (atMs: number) => void,
+    options: { vfo?: Vfo } & Pick<RequestOptions, 'urgent' | 'first' | 'onWrite'> = {},
   ): Promise<string[]> {
+    const { vfo, ...request } = options;
     let line: string;
     try {
       line = encodeCommand(name, args, { vfoMode: this.serverInfo?.vfoMode ?? false, vfo });
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.link.request(line, name, { urgent, onWrite });
+    return this.link.request(line, name, request);
   }
 
   /** A write aimed at one VFO without moving the radio off the VFO it receives on (see class comment). */
@@ -423,7 +415,7 @@ export class RigctldBackend extends EventEmitter implements Backend {
     args: readonly (string | number)[],
   ): Promise<void> {
     if (this.serverInfo?.vfoMode) {
-      await this.exec(name, args, vfo);
+      await this.exec(name, args, { vfo });
       return;
     }
     const rxName = await this.exec('get_vfo', []).then(parseGetVfo);

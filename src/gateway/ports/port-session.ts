@@ -130,7 +130,7 @@ export class PortSession extends EventEmitter {
     this.attached = open;
     if (open) {
       // A close still waiting on its read ends now, so the new client starts clean.
-      if (this.hold?.closing) this.endHold(this.hold, 'deliver');
+      if (this.hold?.closing) this.endHold(this.hold);
       this.rig.setAttached(true);
       this.startHold();
     } else if (this.hold && this.hold.chunks.length > 0) {
@@ -139,7 +139,7 @@ export class PortSession extends EventEmitter {
       this.rig.setAttached(false);
       this.rig.releaseIfOwner();
     } else {
-      if (this.hold) this.endHold(this.hold, 'deliver');
+      if (this.hold) this.endHold(this.hold);
       this.detach();
     }
     this.emit('client', open);
@@ -164,7 +164,7 @@ export class PortSession extends EventEmitter {
   private onFreshRead(hold: Hold, fresh: boolean): void {
     if (this.hold !== hold) return;
     if (fresh || !this.shared.online || hold.closing) {
-      this.endHold(hold, 'deliver');
+      this.endHold(hold);
       return;
     }
     setTimeout(() => {
@@ -186,7 +186,7 @@ export class PortSession extends EventEmitter {
       hold.timer = undefined;
       if (this.hold !== hold) return;
       if (hold.closing) {
-        this.endHold(hold, 'deliver');
+        this.endHold(hold);
         return;
       }
       this.stats.unansweredAtOpen += hold.bytes;
@@ -201,7 +201,7 @@ export class PortSession extends EventEmitter {
     }, wait);
   }
 
-  private endHold(hold: Hold, _how: 'deliver'): void {
+  private endHold(hold: Hold): void {
     clearTimeout(hold.timer);
     this.hold = null;
     const first = hold.chunks[0];

@@ -6,7 +6,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { connect as netConnect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { ExpectStatic } from 'vitest';
 import { parse } from 'yaml';
@@ -523,63 +522,6 @@ export async function setModeByHand(bench: Bench, mode: string, passband: number
   );
   for (const reply of replies.slice(1))
     if (reply.code !== 0) throw new Error(`rigctld refused ${reply.command}: RPRT ${reply.code}`);
-}
-
-/**
- * A hand at the radio on one long-lived rigctld connection, so that a change by hand takes a round trip
- * and not a connect (quick-reopen steps must fit a change between a close and an open within 100 ms).
- */
-export class Hand {
-  private buffer = '';
-  private waiting: ((line: string) => void) | null = null;
-  private readonly lines: string[] = [];
-
-  private constructor(private readonly socket: Socket) {
-    socket.setEncoding('latin1');
-    socket.setNoDelay(true);
-    socket.on('data', (chunk: string) => {
-      this.buffer += chunk;
-      const parts = this.buffer.split('\n');
-      this.buffer = parts.pop() ?? '';
-      this.lines.push(...parts);
-      this.waiting?.('');
-    });
-    socket.on('error', () => undefined);
-  }
-
-  static async open(port: number): Promise<Hand> {
-    const socket = netConnect(port, '127.0.0.1');
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('error', reject);
-    });
-    return new Hand(socket);
-  }
-
-  /** One set command (`F 21074000`, `M LSB 2400`); throws unless rigctld answers RPRT 0 within 2 s. */
-  async set(command: string): Promise<void> {
-    this.socket.write(`+${command}\n`);
-    const deadline = Date.now() + 2000;
-    for (;;) {
-      const line = this.lines.shift();
-      if (line !== undefined) {
-        const rprt = /^RPRT (-?\d+)$/.exec(line);
-        if (!rprt) continue;
-        if (rprt[1] !== '0') throw new Error(`rigctld refused '${command}': ${line}`);
-        return;
-      }
-      if (Date.now() > deadline) throw new Error(`rigctld did not answer '${command}' within 2 s`);
-      await new Promise<void>((resolve) => {
-        this.waiting = () => resolve();
-        setTimeout(resolve, 50);
-      });
-      this.waiting = null;
-    }
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
 }
 
 // ---- the table of first-reply waits -------------------------------------------------------------------

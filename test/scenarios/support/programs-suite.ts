@@ -3,14 +3,15 @@
  * several models: run once straight at rigctld and once through the 30 ms relay (one file each, so
  * the two run side by side).
  */
+
 import { afterAll, beforeAll, type ExpectStatic, it } from 'vitest';
 import { until } from '../../support/gateway-harness.js';
 import { RigctlSession } from '../../support/rigctl-session.js';
+import { RigLink } from '../../support/rigctld.js';
 import { describeWithTools } from '../../support/tools.js';
 import {
   type Bench,
   checkRadioUntouched,
-  Hand,
   halfFrameClient,
   loadModels,
   type ModelSpec,
@@ -194,9 +195,9 @@ export function programsSuite(path: 'direct' | 'relay30', delayMs: number | null
           try {
             await sleep(1500);
             // A change by hand, and a newcomer opening right after it: its first reply is the change.
-            const hand = await Hand.open(bench.rigctld.port);
+            const hand = await RigLink.open(bench.rigctld.port);
             try {
-              await hand.set('F 7074000');
+              await hand.cmd('F 7074000');
             } finally {
               hand.close();
             }
