@@ -218,6 +218,7 @@ export class PortSession extends EventEmitter {
       closing: false,
     };
     this.hold = hold;
+    this.rig.pauseSettle(true);
     if (kind === 'open') this.shared.clientAttached();
     this.waitHold(hold);
     return hold;
@@ -287,6 +288,7 @@ export class PortSession extends EventEmitter {
   private endHold(hold: Hold): void {
     clearTimeout(hold.timer);
     this.hold = null;
+    this.rig.pauseSettle(false);
     const first = hold.chunks[0];
     if (first && hold.kind === 'open') {
       const waited = performance.now() - first.heldAt;

@@ -71,18 +71,27 @@ export class Demand {
   /**
    * When `group` should next be read (sent), for its most demanding reader to find it fresh: that
    * reader's next expected read less `leadMs` (the read's own duration and a margin). Infinity when
-   * no reader with a known rate reads it any more.
+   * no reader with a known rate reads it any more. A read already made for that next read (at or after
+   * `polledAt`) moves it on by the reader's period: a late reader is not polled for every poll_ms.
    */
-  dueAt(group: ReadGroup, now: number, leadMs: number): number {
-    let due = Number.POSITIVE_INFINITY;
-    let fastest = Number.POSITIVE_INFINITY;
-    for (const reading of this.readers(group, now)) {
-      if (reading.period === null || reading.period > fastest) continue;
-      const next = reading.burstStart + Math.max(reading.period, this.options.pollMs) - leadMs;
-      if (reading.period < fastest || next < due) due = next;
-      fastest = reading.period;
-    }
-    return due;
+  dueAt(group: ReadGroup, now: number, leadMs: number, polledAt = Number.NEGATIVE_INFINITY): number {
+    const pacer = this.pacer(group, now);
+    if (!pacer || pacer.period === null) return Number.POSITIVE_INFINITY;
+    const period = Math.max(pacer.period, this.options.pollMs);
+    let next = pacer.burstStart + period - leadMs;
+    if (next <= polledAt) next += Math.ceil((polledAt - next + 1) / period) * period;
+    return next;
+  }
+
+  /**
+   * The reader a part's polls are timed for: the fastest (readers within 10% of it count as as fast,
+   * and the first of those keeps the part, so that the polls do not hop between their phases).
+   */
+  private pacer(group: ReadGroup, now: number): Reading | undefined {
+    const known = this.readers(group, now).filter((r) => r.period !== null);
+    if (known.length === 0) return undefined;
+    const fastest = Math.min(...known.map((r) => r.period!));
+    return known.find((r) => r.period! <= fastest * 1.1);
   }
 
   /**

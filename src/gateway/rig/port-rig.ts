@@ -46,6 +46,8 @@ export class PortRig implements Rig {
   /** Whether a client has the port open; a PTT-on with nobody there is refused. */
   private attached = true;
   private missedAtOpen = false;
+  /** When the settle window was paused (see pauseSettle); null while it runs. */
+  private pausedAt: number | null = null;
 
   constructor(
     private readonly shared: SharedRig,
@@ -112,6 +114,24 @@ export class PortRig implements Rig {
     if (!write) return readField(this.shared.radioState(), field) as Extract<FieldValue, { field: F }>;
     if (this.replies !== write.repliesAtWrite) write.readBack = true;
     return write.value as Extract<FieldValue, { field: F }>;
+  }
+
+  /**
+   * The port holds its client's bytes (waiting for a fresh read): the settle window stops while it
+   * does, since the client's revert of a probe cannot arrive before its held bytes are answered.
+   */
+  pauseSettle(paused: boolean): void {
+    if (paused) {
+      this.pausedAt ??= performance.now();
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      return;
+    }
+    if (this.pausedAt === null) return;
+    const pausedMs = performance.now() - this.pausedAt;
+    this.pausedAt = null;
+    for (const write of this.held) write.releaseAt += pausedMs;
+    this.armTimer();
   }
 
   /** The parts of the radio this port has held writes in: it reads its own values there. */
@@ -183,6 +203,7 @@ export class PortRig implements Rig {
 
   /** Sends every held write now, in order (PTT-on, client close, shutdown). */
   flush(): void {
+    this.pausedAt = null;
     clearTimeout(this.timer);
     this.timer = undefined;
     const writes = this.held;
@@ -240,7 +261,7 @@ export class PortRig implements Rig {
   }
 
   private armTimer(): void {
-    if (this.timer || this.held.length === 0) return;
+    if (this.timer || this.held.length === 0 || this.pausedAt !== null) return;
     const wait = Math.max(0, this.held[0]!.releaseAt - performance.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;

@@ -279,10 +279,12 @@ export class SharedRig extends EventEmitter {
 
   /**
    * The parts among `groups` too old to answer a read of them now (see Demand.maxAgeMs): a port holds
-   * its client's bytes until freshen() has read them.
+   * its client's bytes until freshen() has read them. None while the radio cannot be read.
    */
   staleGroups(groups: Iterable<ReadGroup>, now = performance.now()): Set<ReadGroup> {
     const stale = new Set<ReadGroup>();
+    // An outage within grace_ms is ridden out from the cache (past it, reads get the radio's error).
+    if (!this.backend.connected || this.lostAt !== null) return stale;
     for (const group of groups)
       if (now - (this.readSentAt.get(group) ?? Number.NEGATIVE_INFINITY) > this.demand.maxAgeMs(group, now))
         stale.add(group);
