@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DelayRelay } from '../scenarios/support/relay.js';
 import { CatClient } from '../support/cat-client.js';
 import { GatewayHarness, until } from '../support/gateway-harness.js';
