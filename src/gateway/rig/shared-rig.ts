@@ -272,6 +272,25 @@ export class SharedRig extends EventEmitter {
     if (this.demand.note(reader, group, performance.now())) this.poller.wake();
   }
 
+  /**
+   * A viewer of the state (the dashboard, a websocket subscriber) reads the RX VFO, its frequency and
+   * mode, and PTT every `periodMs` while it watches, as a client would. Returns its stop.
+   */
+  watch(periodMs = 1000): () => void {
+    const viewer = {};
+    const read = () => {
+      for (const group of ['vfo', this.radio.vfo === 'VFOA' ? 'vfoA' : 'vfoB', 'ptt'] as const)
+        this.noteRead(viewer, group);
+    };
+    read();
+    const timer = setInterval(read, periodMs);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+      this.forgetReader(viewer);
+    };
+  }
+
   /** The reader is gone: its reads no longer make anything polled. */
   forgetReader(reader: object): void {
     this.demand.forget(reader);
