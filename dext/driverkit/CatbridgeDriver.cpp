@@ -98,6 +98,7 @@ kern_return_t IMPL(CatbridgeDriver, Stop)
 
 kern_return_t IMPL(CatbridgeDriver, NewUserClient)
 {
+    (void)type;  // one kind of user client
     IOService* service = nullptr;
     kern_return_t ret = Create(this, "UserClientProperties", &service);
     if (ret != kIOReturnSuccess || service == nullptr) {

@@ -133,6 +133,10 @@ kern_return_t CatbridgeUserClient::ExternalMethod(uint64_t selector,
                                                   OSObject* target,
                                                   void* reference)
 {
+    // Node's calls arrive with no dispatch of their own: ours replaces it, with ourselves as target.
+    (void)dispatch;
+    (void)target;
+    (void)reference;
     if (selector >= CATBRIDGE_UC_SELECTOR_COUNT) {
         return kIOReturnUnsupported;
     }
