@@ -328,6 +328,45 @@ uint32_t CatbridgeSerialPort::PendingEvents()
     return bits;
 }
 
+// ---- tty names (CatbridgeDriver::NameThePort) ------------------------------------------------------
+
+bool CatbridgeSerialPort::TtyNamesTook(const char* suffix)
+{
+    OSDictionary* properties = nullptr;
+    if (CopyProperties(&properties) != kIOReturnSuccess || properties == nullptr) {
+        return false;
+    }
+    const OSString* base = OSDynamicCast(OSString, properties->getObject("IOTTYBaseName"));
+    const OSString* name = OSDynamicCast(OSString, properties->getObject("IOTTYSuffix"));
+    const bool took = base != nullptr && name != nullptr && base->isEqualTo(CATBRIDGE_TTY_BASE_NAME) &&
+                      name->isEqualTo(suffix);
+    properties->release();
+    return took;
+}
+
+// As VSPDriver names its ports: this service's own properties, amended and written back by itself.
+kern_return_t CatbridgeSerialPort::SetTtyNames(const char* suffix)
+{
+    OSDictionary* properties = nullptr;
+    kern_return_t ret = CopyProperties(&properties);
+    if (ret != kIOReturnSuccess || properties == nullptr) {
+        return ret != kIOReturnSuccess ? ret : kIOReturnError;
+    }
+    OSString* base = OSString::withCString(CATBRIDGE_TTY_BASE_NAME);
+    OSString* name = OSString::withCString(suffix);
+    if (base != nullptr && name != nullptr) {
+        properties->setObject("IOTTYBaseName", base);
+        properties->setObject("IOTTYSuffix", name);
+        ret = SetProperties(properties);
+    } else {
+        ret = kIOReturnNoMemory;
+    }
+    OSSafeReleaseNULL(base);
+    OSSafeReleaseNULL(name);
+    properties->release();
+    return ret;
+}
+
 // Entered with the lock held; returns with it released.
 void CatbridgeSerialPort::Fulfil()
 {
