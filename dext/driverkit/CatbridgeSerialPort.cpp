@@ -117,6 +117,7 @@ kern_return_t IMPL(CatbridgeSerialPort, ConnectQueues)
     }
     if (ifmd == nullptr || *ifmd == nullptr || rxqmd == nullptr || *rxqmd == nullptr || txqmd == nullptr ||
         *txqmd == nullptr) {
+        RefuseQueues(kIOReturnBadArgument, "super returned no queues");
         return kIOReturnBadArgument;
     }
     // The out-parameters belong to the caller: map them, never release them.
@@ -131,10 +132,10 @@ kern_return_t IMPL(CatbridgeSerialPort, ConnectQueues)
         ret = (*txqmd)->CreateMapping(0, 0, 0, 0, 0, &txMap);
     }
     if (ret != kIOReturnSuccess) {
-        os_log(OS_LOG_DEFAULT, "catbridge: CreateMapping failed 0x%x", ret);
         OSSafeReleaseNULL(ifMap);
         OSSafeReleaseNULL(rxMap);
         OSSafeReleaseNULL(txMap);
+        RefuseQueues(ret, "CreateMapping failed");
         return ret;
     }
 
@@ -143,7 +144,11 @@ kern_return_t IMPL(CatbridgeSerialPort, ConnectQueues)
         reinterpret_cast<void*>(ifMap->GetAddress()), static_cast<size_t>(ifMap->GetLength()),
         reinterpret_cast<uint8_t*>(rxMap->GetAddress()), static_cast<size_t>(rxMap->GetLength()),
         reinterpret_cast<uint8_t*>(txMap->GetAddress()), static_cast<size_t>(txMap->GetLength()));
+    uint32_t rxSize = 0;
+    uint32_t txSize = 0;
     if (status == catbridge::dext::AttachStatus::kOk) {
+        rxSize = ivars->core.ring().rx().size;
+        txSize = ivars->core.ring().tx().size;
         ivars->ifMap = ifMap;
         ivars->rxMap = rxMap;
         ivars->txMap = txMap;
@@ -151,14 +156,28 @@ kern_return_t IMPL(CatbridgeSerialPort, ConnectQueues)
     IOLockUnlock(ivars->lock);
 
     if (status != catbridge::dext::AttachStatus::kOk) {
-        os_log(OS_LOG_DEFAULT, "catbridge: refusing the queues: %{public}s",
-               catbridge::dext::AttachStatusName(status));
         OSSafeReleaseNULL(ifMap);
         OSSafeReleaseNULL(rxMap);
         OSSafeReleaseNULL(txMap);
+        RefuseQueues(kIOReturnBadArgument, catbridge::dext::AttachStatusName(status));
         return kIOReturnBadArgument;
     }
+    // Once per open, never on the data path: what the family gave us (research/dext.md §11.19).
+    os_log(OS_LOG_DEFAULT, "catbridge: queues connected: rx ring %u of %llu mapped bytes, tx ring %u of %llu",
+           rxSize, static_cast<unsigned long long>(rxMap->GetLength()), txSize,
+           static_cast<unsigned long long>(txMap->GetLength()));
     return kIOReturnSuccess;
+}
+
+// super::ConnectQueues succeeded but we cannot use its queues: undo it, so the kernel side is not left
+// connected to a driver that will never move its indices (issue 16, defect 5).
+void CatbridgeSerialPort::RefuseQueues(kern_return_t why, const char* what)
+{
+    os_log(OS_LOG_DEFAULT, "catbridge: refusing the queues (%{public}s, 0x%x)", what, why);
+    const kern_return_t undone = DisconnectQueues(SUPERDISPATCH);
+    if (undone != kIOReturnSuccess) {
+        os_log(OS_LOG_DEFAULT, "catbridge: super::DisconnectQueues failed 0x%x", undone);
+    }
 }
 
 kern_return_t IMPL(CatbridgeSerialPort, DisconnectQueues)
