@@ -1,4 +1,5 @@
-// The catbridge dext's user client, from Node (macOS only; never compiled on Linux).
+// The catbridge dext's user client, from Node (macOS; on Linux built against stub headers and a fake
+// kernel by test/dext/addon-stub.test.ts).
 //
 //   new DextClient()            IOServiceGetMatchingService(name CatbridgeDriver) + IOServiceOpen;
 //                               checks the protocol's major version (GetInfo)
