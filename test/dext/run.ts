@@ -10,13 +10,13 @@ export interface Run {
 export function run(
   file: string,
   args: string[],
-  options: { cwd?: string; input?: string } = {},
+  options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Run> {
   return new Promise((resolve) => {
     const child = execFile(
       file,
       args,
-      { cwd: options.cwd, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
+      { cwd: options.cwd, env: options.env, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
       (err, stdout, stderr) => {
         const failure = err as (Error & { code?: number | string; signal?: NodeJS.Signals }) | null;
         resolve({

@@ -8,15 +8,10 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from './run.js';
+import { cxx, generateHeaders as generate, glueDir, iigFiles, sdkDir } from './stub-sdk.js';
 
-const dextDir = fileURLToPath(new URL('../../dext', import.meta.url));
-const glueDir = join(dextDir, 'driverkit');
-const sdkDir = join(dextDir, 'stub-sdk', 'driverkit');
-const iig = join(dextDir, 'stub-sdk', 'iig.mjs');
-const cxx = process.env.CXX ?? 'g++';
 const FLAGS = [
   '-std=c++17',
   '-fsyntax-only',
@@ -30,13 +25,6 @@ const FLAGS = [
 
 let work: string;
 
-/** Generates headers from `iigFiles` into a fresh directory and returns it. */
-async function generate(iigFiles: string[], into: string): Promise<string> {
-  const result = await run(process.execPath, [iig, '--sdk', sdkDir, '--out', into, ...iigFiles]);
-  if (result.code !== 0) throw new Error(`iig.mjs failed:\n${result.output}`);
-  return into;
-}
-
 /** Compiles one translation unit (a file, or source text read from stdin in the glue's directory). */
 function compile(generated: string, source: { file: string } | { text: string }) {
   const includes = ['-isystem', sdkDir, '-I', generated];
@@ -44,11 +32,6 @@ function compile(generated: string, source: { file: string } | { text: string })
     ? run(cxx, [...FLAGS, ...includes, source.file])
     : run(cxx, [...FLAGS, ...includes, '-x', 'c++', '-'], { cwd: glueDir, input: source.text });
 }
-
-const iigFiles = () =>
-  readdirSync(glueDir)
-    .filter((f) => f.endsWith('.iig'))
-    .map((f) => join(glueDir, f));
 
 describe('the DriverKit glue against the stub SDK', () => {
   let generated: string;
@@ -58,9 +41,7 @@ describe('the DriverKit glue against the stub SDK', () => {
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  const sources = readdirSync(fileURLToPath(new URL('../../dext/driverkit', import.meta.url))).filter((f) =>
-    f.endsWith('.cpp'),
-  );
+  const sources = readdirSync(glueDir).filter((f) => f.endsWith('.cpp'));
 
   it('finds the three classes', () => {
     expect(sources.sort()).toEqual([

@@ -9,6 +9,10 @@
 //     class that declares it defines <Class>_<Method>_Args, which dext/stub-sdk/iig.mjs looks up.
 #pragma once
 #include <DriverKit/IOReturn.h>
+
+#ifndef __has_feature
+#define __has_feature(x) 0
+#endif
 #include <DriverKit/IOTypes.h>
 
 #define KERNEL
@@ -67,14 +71,19 @@ class OSObject : public OSMetaClassBase {
 typedef OSObject* OSObjectPtr;
 typedef OSObject OSContainer;
 
-// DriverKit's OSDynamicCast asks the object's metaclass; without RTTI the stub can only insist that the
-// target is an OSMetaClassBase and the argument a pointer to one, which is what the compiler checks.
+// DriverKit's OSDynamicCast asks the object's metaclass. The compile check (no RTTI, as in DriverKit) can
+// only insist that the target is an OSMetaClassBase and the argument a pointer to one; the glue's run on
+// the fake runtime (test/dext/fixtures/driverkit_runtime.cc, built with RTTI) casts for real.
 void* _CatbridgeStubMetaCast(const OSMetaClassBase* object, size_t size);
 template <class T, class U>
 inline T* _CatbridgeStubDynamicCast(U* p) {
   static_assert(__is_base_of(OSMetaClassBase, T), "OSDynamicCast to a type that is not an OSObject");
   static_assert(__is_base_of(OSMetaClassBase, U), "OSDynamicCast of a pointer that is not an OSObject");
+#if defined(__GXX_RTTI) || __has_feature(cxx_rtti)
+  return const_cast<T*>(dynamic_cast<const T*>(p));
+#else
   return static_cast<T*>(_CatbridgeStubMetaCast(static_cast<const OSMetaClassBase*>(p), sizeof(T)));
+#endif
 }
 #define OSDynamicCast(type, inst) (_CatbridgeStubDynamicCast<type>(inst))
 
