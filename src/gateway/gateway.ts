@@ -76,7 +76,11 @@ export class Gateway {
       frequencyRanges: config.profile.frequency_ranges?.map((r) => ({ fromHz: r.from_hz, toHz: r.to_hz })),
     });
     if (dext) {
-      this.logger.info({ port: config.name, device: dext.path, link: dext.link }, 'dext port created');
+      // deviceConfirmed false: the kernel's device did not show up in time and `device` is the name asked for.
+      this.logger.info(
+        { port: config.name, device: dext.path, deviceConfirmed: dext.pathConfirmed, link: dext.link },
+        'dext port created',
+      );
       if (config.ptt.line !== 'none') attachLinePtt(dext, rig, config.ptt.line, this.logger);
     }
     return new PortSession(
