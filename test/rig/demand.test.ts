@@ -26,6 +26,24 @@ describe('Demand', () => {
     expect(demand.dueAt('ptt', last + 1, 80)).toBe(Number.POSITIVE_INFINITY);
   });
 
+  it('a client reading without pause still has a rate (an exchange lasts at most 500 ms)', () => {
+    const demand = new Demand({ pollMs: POLL_MS });
+    const last = reads(demand, {}, 20, 0, 100);
+    expect(demand.dueAt('vfoA', last + 1, 0)).toBeLessThanOrEqual(last + 500);
+  });
+
+  it('one poll cycle of a client is one exchange, whatever it reads in it (f, m, v, s, t)', () => {
+    const demand = new Demand({ pollMs: POLL_MS });
+    const reader = {};
+    for (let t = 0; t <= 3000; t += 1000) {
+      demand.note(reader, 'vfoA', t); // f
+      demand.note(reader, 'vfoA', t + 60); // m, after f's answer
+      demand.note(reader, 'vfo', t + 120); // v
+      demand.note(reader, 'vfoA', t + 180); // an IF that reads VFO A again
+    }
+    expect(demand.dueAt('vfoA', 3200, 0)).toBeCloseTo(4000, 5);
+  });
+
   it('reads that close together are one exchange, not a faster rate', () => {
     const demand = new Demand({ pollMs: POLL_MS });
     const reader = {};
@@ -42,7 +60,7 @@ describe('Demand', () => {
     const last = reads(demand, {}, 1000, 7300, 3); // WSJT-X every second, last at 9300
     expect(demand.dueAt('vfoA', 10_001, 50)).toBeCloseTo(last + 1000 - 50, 5);
     const fast = new Demand({ pollMs: POLL_MS });
-    const at = reads(fast, {}, 100, 0, 10);
+    const at = reads(fast, {}, 150, 0, 10);
     expect(fast.dueAt('vfoA', at + 1, 0)).toBeCloseTo(at + POLL_MS, 5);
   });
 

@@ -2,22 +2,36 @@ import type { ReadGroup } from '../../model/rig.js';
 
 /** One client's reading of one part of the radio. */
 interface Reading {
-  /** The client's last read. */
+  /** The client's last read of it. */
   last: number;
-  /** Start of the client's current exchange (reads closer together than burstMs are one). */
+  /** When the client first read it in its current exchange. */
   burstStart: number;
-  /** How often the client reads this part, ms; null until it has read it twice. */
+  /** The exchange it was last read in. */
+  burst: number;
+  /** How often the client reads this part, ms; null until it has read it in two exchanges. */
   period: number | null;
+}
+
+/** One client's exchanges: a run of reads with no gap longer than burstGapMs (a poll cycle). */
+interface Exchanges {
+  parts: Map<ReadGroup, Reading>;
+  /** The current exchange's number and start, and the client's last read of anything. */
+  burst: number;
+  burstStart: number;
+  lastAny: number;
 }
 
 export interface DemandOptions {
   /** The poll period of the backend: nothing is read more often than this. */
   pollMs: number;
   /**
-   * Reads of one part by one client closer together than this are one exchange, not a period
-   * (WSJT-X reads `f` then `m`, both from VFO A's part, a few ms apart).
+   * A pause this long between a client's reads ends its exchange: what it reads next is its next poll
+   * cycle. WSJT-X through Hamlib reads `f m v s t` back to back, each a few ms after the previous
+   * answer, then nothing until the next second.
    */
-  burstMs?: number;
+  burstGapMs?: number;
+  /** An exchange never lasts longer than this (a client reading without pause still has a rate). */
+  maxBurstMs?: number;
 }
 
 /** The oldest a single reader's value may be, ms: it then sees a change within its period + this. */
@@ -34,28 +48,36 @@ const MIN_IDLE_MS = 2000;
  * maxAgeMs. Pure: every method takes the time.
  */
 export class Demand {
-  private readonly readings = new Map<object, Map<ReadGroup, Reading>>();
-  private readonly burstMs: number;
+  private readonly readings = new Map<object, Exchanges>();
+  private readonly burstGapMs: number;
+  private readonly maxBurstMs: number;
 
   constructor(private readonly options: DemandOptions) {
-    this.burstMs = options.burstMs ?? 50;
+    this.burstGapMs = options.burstGapMs ?? 100;
+    this.maxBurstMs = options.maxBurstMs ?? 500;
   }
 
   /** `reader` read `group` at `now`. Returns true when the reader or its rate is new (re-plan polls). */
   note(reader: object, group: ReadGroup, now: number): boolean {
-    let groups = this.readings.get(reader);
-    if (!groups) {
-      groups = new Map();
-      this.readings.set(reader, groups);
+    let client = this.readings.get(reader);
+    if (!client) {
+      client = { parts: new Map(), burst: 0, burstStart: now, lastAny: now };
+      this.readings.set(reader, client);
     }
-    const reading = groups.get(group);
+    if (now - client.lastAny > this.burstGapMs || now - client.burstStart > this.maxBurstMs) {
+      client.burst++;
+      client.burstStart = now;
+    }
+    client.lastAny = now;
+    const reading = client.parts.get(group);
     if (!reading) {
-      groups.set(group, { last: now, burstStart: now, period: null });
+      client.parts.set(group, { last: now, burstStart: now, burst: client.burst, period: null });
       return true;
     }
-    const interval = now - reading.burstStart;
     reading.last = now;
-    if (interval < this.burstMs) return false;
+    if (reading.burst === client.burst) return false;
+    const interval = now - reading.burstStart;
+    reading.burst = client.burst;
     reading.burstStart = now;
     const before = reading.period;
     if (before === null) reading.period = interval;
@@ -113,16 +135,16 @@ export class Demand {
   /** The parts some client reads now, with how many clients read each. */
   summary(now: number): Partial<Record<ReadGroup, number>> {
     const out: Partial<Record<ReadGroup, number>> = {};
-    for (const groups of this.readings.values())
-      for (const [group, reading] of groups)
+    for (const client of this.readings.values())
+      for (const [group, reading] of client.parts)
         if (this.active(reading, now)) out[group] = (out[group] ?? 0) + 1;
     return out;
   }
 
   private readers(group: ReadGroup, now: number): Reading[] {
     const out: Reading[] = [];
-    for (const groups of this.readings.values()) {
-      const reading = groups.get(group);
+    for (const client of this.readings.values()) {
+      const reading = client.parts.get(group);
       if (reading && this.active(reading, now)) out.push(reading);
     }
     return out;
