@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
 import { type Logger, pino } from 'pino';
 import { type GatewayConfig, loadConfig } from './gateway/config.js';
 import { Gateway } from './gateway/gateway.js';
@@ -12,6 +14,25 @@ import { ConfigError } from './util/yaml-source.js';
 const STOP_DEADLINE_MS = 1800;
 /** The HTTP server's share of it: connections are cut, not drained. */
 const HTTP_STOP_MS = 300;
+
+/** pino's levels, checked by the CLI so that a typo is a usage error, not a stack trace from pino. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+// `catbridge profiles | head -3`: the reader going away is a normal end, not an EPIPE stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
+    .version;
+}
+
+/** Waits until every log line written so far is out (pino-pretty runs in a worker thread). */
+function flushed(logger: Logger): Promise<void> {
+  return new Promise((resolve) => logger.flush(() => resolve()));
+}
 
 function makeLogger(level: string): Logger {
   // Pretty for a person at a terminal, JSON lines for everything else (systemd, files, pipes).
@@ -57,13 +78,20 @@ async function run(configFile: string, logLevel: string): Promise<void> {
   const config = loadOrExit(configFile);
   const logger = makeLogger(logLevel);
   const started = performance.now();
-  const gateway = await Gateway.start(config, logger);
+  let gateway: Gateway;
   let http: HttpServer;
   try {
-    http = await HttpServer.start(gateway, config.http, logger);
+    gateway = await Gateway.start(config, logger);
+    try {
+      http = await HttpServer.start(gateway, config.http, logger);
+    } catch (err) {
+      await gateway.stop(STOP_DEADLINE_MS);
+      throw new Error(`cannot serve HTTP on ${config.http.listen}: ${(err as Error).message}`);
+    }
   } catch (err) {
-    await gateway.stop(STOP_DEADLINE_MS);
-    throw new Error(`cannot serve HTTP on ${config.http.listen}: ${(err as Error).message}`);
+    // The reason it did not start is the last thing a user sees, after every log line of the attempt.
+    await flushed(logger);
+    throw err;
   }
   // One write, so whoever waits for the ready line has the port lines too.
   const ready = `catbridge ready in ${(performance.now() - started).toFixed(0)} ms (config ${config.file})`;
@@ -81,7 +109,8 @@ async function run(configFile: string, logLevel: string): Promise<void> {
     for (const rig of gateway.rigs.values()) void rig.releasePtt(reason);
     await Promise.race([http.close(), new Promise((resolve) => setTimeout(resolve, HTTP_STOP_MS))]);
     await gateway.stop(STOP_DEADLINE_MS - HTTP_STOP_MS);
-    logger.flush?.();
+    await flushed(logger);
+    process.stdout.write(`catbridge stopped (${reason})\n`);
     process.exit(code);
   };
   process.on('SIGINT', () => void stop('SIGINT', 0));
@@ -110,17 +139,23 @@ const program = new Command()
   .name('catbridge')
   // `catbridge check --config FILE`: options after a subcommand belong to the subcommand.
   .enablePositionalOptions()
-  .description('Virtual serial ports that behave like real radios, backed by rigctld or a simulated radio')
+  .description(
+    'Virtual serial ports that behave like real radios, backed by Hamlib rigctld, flrig or the built-in simulated radio',
+  )
+  .version(packageVersion(), '-V, --version', 'print the version and exit')
   .option('-c, --config <file>', 'gateway config (YAML)', defaultConfigFile())
-  .option('-l, --log-level <level>', 'trace | debug | info | warn | error', 'info')
+  .addOption(
+    new Option('-l, --log-level <level>', 'how much to log on stderr').choices(LOG_LEVELS).default('info'),
+  )
   .action(async (opts: { config: string; logLevel: string }) => run(opts.config, opts.logLevel));
 
 program
   .command('check')
   .description('validate a config and print what would start')
-  .option('-c, --config <file>', 'gateway config (YAML)', defaultConfigFile())
-  .action((opts: { config: string }) => {
-    const config = loadOrExit(opts.config);
+  .option('-c, --config <file>', 'gateway config (YAML); also `catbridge --config FILE check`')
+  .action((opts: { config?: string }) => {
+    // The option may come before the subcommand too, where it belongs to the program.
+    const config = loadOrExit(opts.config ?? (program.opts() as { config: string }).config);
     process.stdout.write(`${config.file}: OK\n`);
     for (const b of config.backends) {
       process.stdout.write(
