@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { type Logger, pino } from 'pino';
 import { type GatewayConfig, loadConfig } from './gateway/config.js';
 import { Gateway } from './gateway/gateway.js';
 import { HttpServer } from './gateway/http/server.js';
 import { listProfiles } from './rigs/profiles.js';
+import { launchdPlist, type ServiceFormat, serviceFilePath, systemdUnit } from './service/service-files.js';
 import { packageRoot } from './util/package-root.js';
 import { ConfigError } from './util/yaml-source.js';
 
@@ -163,6 +165,45 @@ program
       );
     }
     for (const line of describePorts(config)) process.stdout.write(`${line}\n`);
+  });
+
+program
+  .command('service')
+  .description('write a user service (systemd unit on Linux, launchd agent on macOS) running this config')
+  .option('-c, --config <file>', 'gateway config (YAML); also `catbridge --config FILE service`')
+  .addOption(
+    new Option('--format <format>', 'which service manager')
+      .choices(['systemd', 'launchd'])
+      .default(process.platform === 'darwin' ? 'launchd' : 'systemd'),
+  )
+  .option('--stdout', 'print the file instead of writing it')
+  .action((opts: { config?: string; format: ServiceFormat; stdout?: boolean }) => {
+    const global = program.opts() as { config: string; logLevel: string };
+    // A service that would only fail at every start is refused now, with the reasons.
+    const config = loadOrExit(opts.config ?? global.config);
+    const spec = {
+      node: process.execPath,
+      cli: fileURLToPath(import.meta.url),
+      config: config.file,
+      logLevel: global.logLevel,
+    };
+    const text = opts.format === 'systemd' ? systemdUnit(spec) : launchdPlist(spec);
+    if (opts.stdout) {
+      process.stdout.write(text);
+      return;
+    }
+    const file = serviceFilePath(opts.format);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    const next =
+      opts.format === 'systemd'
+        ? [
+            'systemctl --user daemon-reload && systemctl --user enable --now catbridge',
+            'journalctl --user -u catbridge -f    # its log',
+            'loginctl enable-linger "$USER"       # to run at boot, without a login',
+          ]
+        : [`launchctl bootstrap gui/$(id -u) ${file}`, 'tail -f ~/Library/Logs/catbridge.log    # its log'];
+    process.stdout.write(`wrote ${file}\nthen:\n${next.map((line) => `  ${line}`).join('\n')}\n`);
   });
 
 program
