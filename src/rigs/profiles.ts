@@ -35,9 +35,14 @@ export function loadProfile(nameOrPath: string, dir: string = profileDir()): Pro
   const family = typeof raw?.family === 'string' ? raw.family : undefined;
   const schema = family ? familySchema(family) : undefined;
   if (!schema) {
-    const known = Object.keys(FAMILIES).join(', ');
+    const known = Object.keys(FAMILIES);
+    const guess = family ? didYouMean(family, known) : undefined;
+    const hint = guess ? `did you mean "${guess}"? ` : '';
     throw new ConfigError([
-      source.problem(['family'], `unknown or missing family "${family ?? ''}" (known: ${known})`),
+      source.problem(
+        ['family'],
+        `unknown or missing family "${family ?? ''}" (${hint}known: ${known.join(', ')})`,
+      ),
     ]);
   }
   const parsed = source.parse(schema) as Omit<Profile, 'key' | 'file'>;

@@ -69,7 +69,7 @@ function valueAt(value: unknown, path: Path): unknown {
 }
 
 const EXPECTED: Record<string, string> = {
-  object: 'a map of settings (key: value lines, indented below it)',
+  object: 'a map of settings, indented below it',
   record: 'a map of names, each with its settings, indented below it',
   string: 'text',
   number: 'a number',
@@ -111,6 +111,8 @@ export function describeIssue(
     }
     case 'invalid_value': {
       const allowed = issue.values.map(String);
+      if (found === undefined)
+        return [{ path, message: `required, but missing (one of ${allowed.join(', ')})` }];
       const guess = typeof found === 'string' ? didYouMean(found, allowed) : undefined;
       const hint = guess ? `; did you mean "${guess}"?` : '';
       return [{ path, message: `must be one of ${allowed.join(', ')}, not ${what(found)}${hint}` }];
