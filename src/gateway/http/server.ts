@@ -66,8 +66,10 @@ export class HttpServer {
       // A request log line per dashboard poll would drown the gateway's own log.
       logController: new LogController({ disableRequestLogging: true }),
       bodyLimit: BODY_LIMIT_BYTES,
-      // Unknown body keys are an error, not silently dropped (fastify's default strips them).
-      ajv: { customOptions: { removeAdditional: false } },
+      // Unknown body keys are an error, not silently dropped (fastify's default strips them); and a
+      // value must be the JSON type its schema says, not coerced to it (fastify's default turns "false",
+      // 0, null and [false] into false — a PTT release nobody meant).
+      ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
       forceCloseConnections: true,
       return503OnClosing: true,
     });

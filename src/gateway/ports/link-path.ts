@@ -10,15 +10,7 @@
  * renamed over the old one, so no window exists in which the name is free for someone else to take).
  */
 import { randomBytes } from 'node:crypto';
-import {
-  lstatSync,
-  mkdirSync,
-  readlinkSync,
-  renameSync,
-  type Stats,
-  symlinkSync,
-  unlinkSync,
-} from 'node:fs';
+import { lstatSync, mkdirSync, readlinkSync, renameSync, type Stats, symlinkSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 
@@ -105,7 +97,8 @@ function walkDirectory(dir: string, linksFollowed = { count: 0 }): string {
           `${next} is a symlink owned by uid ${st.uid}, who could repoint it at any time; choose a directory of your own`,
         );
       }
-      if (++linksFollowed.count > MAX_DIRECTORY_LINKS) throw new LinkError(`${dir}: too many symlinked directories`);
+      if (++linksFollowed.count > MAX_DIRECTORY_LINKS)
+        throw new LinkError(`${dir}: too many symlinked directories`);
       const target = readlinkSync(next);
       current = walkDirectory(isAbsolute(target) ? target : join(current, target), linksFollowed);
       continue;
