@@ -108,7 +108,7 @@ async function run(configFile: string, logLevel: string): Promise<void> {
     const hardStop = setTimeout(() => process.exit(code || 1), STOP_DEADLINE_MS + 150);
     hardStop.unref();
     // The unkey goes first, not after the HTTP server has said goodbye to its websockets.
-    for (const rig of gateway.rigs.values()) void rig.releasePtt(reason);
+    for (const rig of gateway.rigs.values()) void rig.releasePtt(`catbridge is stopping (${reason})`);
     await Promise.race([http.close(), new Promise((resolve) => setTimeout(resolve, HTTP_STOP_MS))]);
     await gateway.stop(STOP_DEADLINE_MS - HTTP_STOP_MS);
     await flushed(logger);

@@ -543,7 +543,11 @@ export class SharedRig extends EventEmitter {
   async releasePtt(reason: string): Promise<boolean> {
     const owner = this.pttOwner;
     if (!owner && !this.radio.ptt) return true;
-    this.options.logger.warn({ backend: this.name, port: owner?.portName, reason }, 'releasing PTT');
+    // The reason is in the message, not only a field: it is what a person reading the log asks first.
+    this.options.logger.warn(
+      { backend: this.name, port: owner?.portName, reason },
+      `releasing PTT: ${reason}`,
+    );
     this.setPttOwner(null);
     const anyPort = owner ?? [...this.ports][0];
     if (!anyPort) return false;
@@ -630,7 +634,7 @@ export class SharedRig extends EventEmitter {
       ]);
     const keyed = this.radio.ptt || this.pttOwner !== null;
     for (const port of this.ports) port.flush();
-    const released = this.releasePtt('shutdown');
+    const released = this.releasePtt('catbridge is stopping');
     this.closed = true;
     clearTimeout(this.pollTimer);
     clearInterval(this.healthTimer);
