@@ -20,6 +20,7 @@ let dir: string;
 let stubs: string;
 let prefix: string;
 let packed: string[];
+let tarball: string;
 
 /** PATH with the failing compiler stubs first: what a machine without build tools looks like to npm. */
 const noCompilerEnv = (): NodeJS.ProcessEnv => ({ ...process.env, PATH: `${stubs}:${process.env.PATH}` });
@@ -55,7 +56,8 @@ beforeAll(() => {
     files: { path: string }[];
   }[];
   packed = report[0]!.files.map((f) => f.path);
-  npm(['install', '-g', '--prefix', prefix, '--prefer-offline', join(dir, report[0]!.filename)], dir);
+  tarball = join(dir, report[0]!.filename);
+  npm(['install', '-g', '--prefix', prefix, '--prefer-offline', tarball], dir);
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -92,33 +94,69 @@ describe('npm pack + npm install -g, no compiler on PATH', () => {
   });
 
   it('runs a sim gateway whose port answers CAT, and stops with a final line', async () => {
-    const runtime = mkdtempSync(join(dir, 'xdg-'));
-    const config = join(dir, 'sim.yaml');
-    const link = join(runtime, 'rig');
-    writeFileSync(
-      config,
-      `http:\n  listen: 127.0.0.1:0\nbackends:\n  sim:\n    type: sim\nports:\n  rig:\n    rig: ts2000\n    backend: sim\n    link: ${link}\n`,
-    );
-    const child: ChildProcess = spawn(catbridge(), ['--config', config], {
-      env: { ...noCompilerEnv(), XDG_RUNTIME_DIR: runtime, CATBRIDGE_STATE_DIR: runtime },
-      stdio: 'pipe',
-    });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    try {
-      await until(() => /catbridge ready/.test(output) || child.exitCode !== null, 15_000, 'ready line');
-      expect(output).toContain('catbridge ready');
-      expect(await exchange(link, 'FA;', 2000)).toMatch(/^FA\d{11};$/);
-      const url = /dashboard and API at (\S+)/.exec(output)![1]!;
-      const dashboard = await fetch(url);
-      expect(dashboard.status).toBe(200);
-      expect(await dashboard.text()).toContain('<html');
-    } finally {
-      child.kill('SIGTERM');
-    }
-    expect(await exit).toBe(0);
-    expect(output.trimEnd().split('\n').at(-1)).toMatch(/catbridge stopped/);
+    await runsSimGateway(catbridge(), noCompilerEnv());
   });
 });
+
+describe('where no prebuild fits, npm install -g builds the addon from source', () => {
+  it('builds native/build/Release with the real compilers, and the gateway runs on it', async () => {
+    const unpacked = join(dir, 'unpacked');
+    mkdirSync(unpacked);
+    expect(spawnSync('tar', ['xzf', tarball, '-C', unpacked]).status).toBe(0);
+    rmSync(join(unpacked, 'package', 'native', 'prebuilds'), { recursive: true });
+    const bare = join(dir, 'catbridge-without-prebuilds.tgz');
+    expect(spawnSync('tar', ['czf', bare, '-C', unpacked, 'package']).status).toBe(0);
+    const sourcePrefix = join(dir, 'source-prefix');
+    const install = spawnSync(
+      'npm',
+      ['install', '-g', '--prefix', sourcePrefix, '--prefer-offline', '--no-audit', '--no-fund', bare],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    expect(install.status, install.stderr).toBe(0);
+    const root = join(sourcePrefix, 'lib', 'node_modules', 'catbridge');
+    expect(existsSync(join(root, 'native', 'build', 'Release', 'catbridge_native.node'))).toBe(true);
+    expect(existsSync(join(root, 'native', 'prebuilds'))).toBe(false);
+    await runsSimGateway(join(sourcePrefix, 'bin', 'catbridge'), process.env);
+  }, 120_000);
+});
+
+/** Starts the installed CLI on the sim, exchanges CAT on its port, gets the dashboard, stops it. */
+async function runsSimGateway(bin: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const runtime = mkdtempSync(join(dir, 'xdg-'));
+  const config = join(runtime, 'sim.yaml');
+  const link = join(runtime, 'rig');
+  writeFileSync(
+    config,
+    `http:\n  listen: 127.0.0.1:0\nbackends:\n  sim:\n    type: sim\nports:\n  rig:\n    rig: ts2000\n    backend: sim\n    link: ${link}\n`,
+  );
+  const child: ChildProcess = spawn(bin, ['--config', config], {
+    env: { ...env, XDG_RUNTIME_DIR: runtime, CATBRIDGE_STATE_DIR: runtime },
+    stdio: 'pipe',
+  });
+  let output = '';
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    stdout += chunk.toString();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  try {
+    await until(() => /catbridge ready/.test(output) || child.exitCode !== null, 15_000, 'ready line');
+    expect(output).toContain('catbridge ready');
+    expect(await exchange(link, 'FA;', 2000)).toMatch(/^FA\d{11};$/);
+    const url = /dashboard and API at (\S+)/.exec(output)![1]!;
+    const dashboard = await fetch(url);
+    expect(dashboard.status).toBe(200);
+    expect(await dashboard.text()).toContain('<html');
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exit).toBe(0);
+  // Its own stream's last line (the log, on stderr, is flushed before it is written).
+  expect(stdout.trimEnd().split('\n').at(-1)).toBe('catbridge stopped (SIGTERM)');
+}
