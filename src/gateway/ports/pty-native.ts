@@ -59,7 +59,7 @@ export function loadAddon(): Addon {
       throw new Error(
         `the native pty addon is missing or broken in ${dir}: ${(err as Error).message}. ` +
           `No prebuilt one fits ${process.platform}-${process.arch}; build it from source with ` +
-          `\`npm rebuild catbridge\` (needs g++, make and python3)`,
+          `\`npm rebuild -g catbridge\` for a global install (needs g++, make and python3)`,
       );
     }
   }
