@@ -3,6 +3,7 @@
  * process): started on a config, its API address read from the ready lines, stopped with SIGTERM.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { packageRoot } from '../src/util/package-root.js';
 import { waitForLine } from './tools.js';
@@ -62,7 +63,6 @@ export async function getJson<T>(url: string): Promise<T> {
 
 /** The resident set of a process now, in MB (Linux: /proc). */
 export async function rssMb(pid: number): Promise<number> {
-  const { readFile } = await import('node:fs/promises');
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
   if (!kb) throw new Error(`no VmRSS for pid ${pid}`);

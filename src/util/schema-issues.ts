@@ -121,6 +121,15 @@ export function describeIssue(
     case 'too_big': {
       const limit = issue.code === 'too_small' ? issue.minimum : issue.maximum;
       const bound = issue.code === 'too_small' ? 'at least' : 'at most';
+      if (issue.origin === 'array') {
+        const count = Array.isArray(found) ? found.length : 0;
+        return [
+          {
+            path,
+            message: `must list ${bound} ${String(limit)} ${Number(limit) === 1 ? 'item' : 'items'}, not ${count}`,
+          },
+        ];
+      }
       const unit = issue.origin === 'string' ? ' characters long' : '';
       return [{ path, message: `must be ${bound} ${String(limit)}${unit}, not ${what(found)}` }];
     }
