@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { type Logger, pino } from 'pino';
@@ -9,7 +9,7 @@ import { Gateway } from './gateway/gateway.js';
 import { HttpServer } from './gateway/http/server.js';
 import { listProfiles } from './rigs/profiles.js';
 import { launchdPlist, type ServiceFormat, serviceFilePath, systemdUnit } from './service/service-files.js';
-import { packageRoot } from './util/package-root.js';
+import { packageRoot, packageVersion } from './util/package-root.js';
 import { ConfigError } from './util/yaml-source.js';
 
 /** SIGINT/SIGTERM must leave within 2 s with PTT released and links removed. */
@@ -25,11 +25,6 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
   throw err;
 });
-
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
-    .version;
-}
 
 /** Waits until every log line written so far is out (pino-pretty runs in a worker thread). */
 function flushed(logger: Logger): Promise<void> {

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -9,7 +7,7 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import { listProfiles } from '../../rigs/profiles.js';
-import { packageRoot } from '../../util/package-root.js';
+import { packageVersion } from '../../util/package-root.js';
 import type { Gateway } from '../gateway.js';
 import { apiPlugin } from './api.js';
 import { bearerToken, hostAllowed, isCrossOrigin, isLoopbackHost, tokenMatches } from './auth.js';
@@ -108,11 +106,6 @@ export class HttpServer {
   async close(): Promise<void> {
     await this.app.close();
   }
-}
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
 }
 
 function refuse(reply: FastifyReply, code: number, error: string, message: string): FastifyReply {
