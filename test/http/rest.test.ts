@@ -155,6 +155,12 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'REST API with a real rigctl 
   it('POST /api/ports/:name/ptt {ptt:false} unkeys a transmitting radio; keying is refused', async () => {
     expect((await client.cmd('T 1')).ok).toBe(true);
     await until(async () => (await rigctlValue(rigctld.port, 't', 'PTT')) === '1', 2000, 'keyed');
+    // Only the JSON boolean false releases: look-alikes are refused, not coerced, and the radio stays keyed.
+    for (const lookAlike of ['false', 0, null, [false], 'no']) {
+      const refused = await stack.json('/api/ports/ft8/ptt', { method: 'POST', body: { ptt: lookAlike } });
+      expect(refused.status, JSON.stringify(lookAlike)).toBe(400);
+    }
+    expect(await rigctlValue(rigctld.port, 't', 'PTT')).toBe('1');
     const released = await stack.json('/api/ports/ft8/ptt', { method: 'POST', body: { ptt: false } });
     expect(released.status).toBe(200);
     expect(released.body).toEqual({ port: 'ft8', backend: 'shack', ptt: false, confirmed: true });

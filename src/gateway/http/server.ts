@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -9,7 +7,7 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import { listProfiles } from '../../rigs/profiles.js';
-import { packageRoot } from '../../util/package-root.js';
+import { packageVersion } from '../../util/package-root.js';
 import type { Gateway } from '../gateway.js';
 import { apiPlugin } from './api.js';
 import { bearerToken, hostAllowed, isCrossOrigin, isLoopbackHost, tokenMatches } from './auth.js';
@@ -66,8 +64,10 @@ export class HttpServer {
       // A request log line per dashboard poll would drown the gateway's own log.
       logController: new LogController({ disableRequestLogging: true }),
       bodyLimit: BODY_LIMIT_BYTES,
-      // Unknown body keys are an error, not silently dropped (fastify's default strips them).
-      ajv: { customOptions: { removeAdditional: false } },
+      // Unknown body keys are an error, not silently dropped (fastify's default strips them); and a
+      // value must be the JSON type its schema says, not coerced to it (fastify's default turns "false",
+      // 0, null and [false] into false — a PTT release nobody meant).
+      ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
       forceCloseConnections: true,
       return503OnClosing: true,
     });
@@ -106,11 +106,6 @@ export class HttpServer {
   async close(): Promise<void> {
     await this.app.close();
   }
-}
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
 }
 
 function refuse(reply: FastifyReply, code: number, error: string, message: string): FastifyReply {

@@ -147,7 +147,7 @@ export class PortRig implements Rig {
   /** The client closed: if this port transmits and releases on close, unkey now. */
   releaseIfOwner(): void {
     if (this.policy.releaseOnClose && this.shared.pttHolder === this) {
-      void this.shared.releasePtt(`client of port ${this.portName} closed`);
+      void this.shared.releasePtt(`the client closed port ${this.portName} (ptt.release_on_close)`);
     }
   }
 
@@ -318,7 +318,7 @@ export class PortRig implements Rig {
       this.watchdog = undefined;
       if (this.shared.pttHolder === this) {
         void this.shared.releasePtt(
-          `port ${this.portName} transmitted longer than ${this.policy.maxPttSeconds} s`,
+          `port ${this.portName} transmitted longer than ptt.max_seconds (${this.policy.maxPttSeconds} s)`,
         );
       }
     }, this.policy.maxPttSeconds * 1000);

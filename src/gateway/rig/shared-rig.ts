@@ -595,7 +595,11 @@ export class SharedRig extends EventEmitter<SharedRigEvents> {
   async releasePtt(reason: string): Promise<boolean> {
     const owner = this.ptt.owner;
     if (!owner && !this.radio.ptt) return true;
-    this.options.logger.warn({ backend: this.name, port: owner?.portName, reason }, 'releasing PTT');
+    // The reason is in the message, not only a field: it is what a person reading the log asks first.
+    this.options.logger.warn(
+      { backend: this.name, port: owner?.portName, reason },
+      `releasing PTT: ${reason}`,
+    );
     this.ptt.setOwner(null);
     const anyPort = owner ?? [...this.ports][0];
     if (!anyPort) return false;
@@ -639,7 +643,7 @@ export class SharedRig extends EventEmitter<SharedRigEvents> {
       ]);
     const keyed = this.radio.ptt || this.ptt.owner !== null;
     for (const port of this.ports) port.flush();
-    const released = this.releasePtt('shutdown');
+    const released = this.releasePtt('catbridge is stopping');
     this.closed = true;
     this.poller.stop();
     this.ptt.stop();
