@@ -60,9 +60,13 @@ async function gatewayOf(name: string, backend: string, ports: { name: string; r
   return Gateway.start(loadConfig(file), pino({ level: 'error' }));
 }
 
-/** A relay in front of rigctld counting the request lines that pass it. */
+/**
+ * A relay in front of a server counting the requests that pass it: rigctld's command lines, or
+ * flrig's HTTP POSTs (a system.multicall is one request) with the methods they call.
+ */
 async function countingRelay(
   target: number,
+  protocol: 'rigctld' | 'xmlrpc' = 'rigctld',
 ): Promise<{ port: number; lines(): number; commands: Map<string, number>; close(): void }> {
   let count = 0;
   const commands = new Map<string, number>();
@@ -73,15 +77,24 @@ async function countingRelay(
     client.setNoDelay(true);
     upstream.setNoDelay(true);
     let partial = '';
+    const tally = (command: string) => commands.set(command, (commands.get(command) ?? 0) + 1);
     client.on('data', (data: Buffer) => {
-      const lines = (partial + data.toString('latin1')).split('\n');
+      upstream.write(data);
+      const text = partial + data.toString('latin1');
+      if (protocol === 'xmlrpc') {
+        // Whole requests only: a POST's body may arrive in a later chunk.
+        const end = text.lastIndexOf('</methodCall>');
+        partial = end < 0 ? text : text.slice(end + 13);
+        const done = end < 0 ? '' : text.slice(0, end + 13);
+        count += (done.match(/<methodCall>/g) ?? []).length;
+        for (const [, method] of done.matchAll(/<(?:methodName|string)>((?:rig|main|system)\.\w+)</g))
+          tally(method!);
+        return;
+      }
+      const lines = text.split('\n');
       partial = lines.pop() ?? '';
       count += lines.length;
-      for (const line of lines) {
-        const command = line.replace(/^\+/, '').trim();
-        commands.set(command, (commands.get(command) ?? 0) + 1);
-      }
-      upstream.write(data);
+      for (const line of lines) tally(line.replace(/^\+/, '').trim());
     });
     upstream.on('data', (data) => client.write(data));
     const end = () => {
@@ -240,18 +253,19 @@ async function measure(
   };
 }
 
-function report(label: string, f: Figures, base: Figures | null, goal: string): void {
+function report(label: string, f: Figures, base: Figures | null, goal: string, line = true): void {
   const ratio = (value: number, of: number) => (of > 0 ? ` (ratio ${(value / of).toFixed(2)}, ${goal})` : '');
   row(
-    `${label}: rigctld requests/s`,
+    `${label}: ${line ? 'rigctld' : 'flrig'} requests/s`,
     f.requestsPerS.toFixed(2),
     base ? ratio(f.requestsPerS, base.requestsPerS) : '',
   );
-  row(
-    `${label}: radio line bytes/s`,
-    f.lineBytesPerS.toFixed(0),
-    base ? ratio(f.lineBytesPerS, base.lineBytesPerS) : '',
-  );
+  if (line)
+    row(
+      `${label}: radio line bytes/s`,
+      f.lineBytesPerS.toFixed(0),
+      base ? ratio(f.lineBytesPerS, base.lineBytesPerS) : '',
+    );
   if (f.mix) row(`${label}: requests`, '', f.mix);
   if (f.unansweredBytes > 0) row(`${label}: client bytes left unanswered`, String(f.unansweredBytes), '');
   if (f.holdsPerS > 0) row(`${label}: reads held for a fresh read, per s`, f.holdsPerS.toFixed(2), '');
@@ -330,11 +344,63 @@ async function benchModel(spec: (typeof MODELS)[number]): Promise<void> {
   }
 }
 
+/** A client polling flrig as Hamlib's flrig backend does for WSJT-X's "FLRig" rig (`rigctl -m 4`). */
+async function benchFlrig(): Promise<void> {
+  const { Flrig } = await import('../test/support/flrig.js');
+  const { freePort } = await import('../test/support/rigctld.js');
+  // flrig drives an IC-7300 served by the simulator (with the CI-V echo a real bus gives).
+  const radio = await gatewayOf('flrig-radio', 'type: sim', [{ name: 'flrig-line', rig: 'ic7300' }]);
+  const xmlPort = await freePort();
+  let flrig: Awaited<ReturnType<typeof Flrig.start>> | undefined;
+  try {
+    flrig = await Flrig.start({
+      xcvr: 'IC-7300',
+      device: join(work, 'flrig-line'),
+      civAddress: 0x94,
+      port: xmlPort,
+    });
+    const relay = await countingRelay(xmlPort, 'xmlrpc');
+    const sim = radio.rigs.get('radio')!.backend as unknown as SimBackend;
+    process.stdout.write(
+      '\nflrig 1.4.7 (an IC-7300 on an emulated line); flrig polls its radio itself, so requests only\n',
+    );
+    try {
+      const direct = new Sightings();
+      const stopDirect = hamlibClient(4, `127.0.0.1:${relay.port}`, 'f\nm\nv\ns\nt\n', direct);
+      const a = await measure(relay, () => 0, sim, direct);
+      await stopDirect();
+      report('(a) WSJT-X-like, straight to flrig (rigctl -m 4)', a, null, '', false);
+      const ports = Array.from({ length: 8 }, (_, i) => ({ name: `flrig-p${i}`, rig: 'ts2000' }));
+      const gateway = await gatewayOf('flrig-gw', `type: flrig\naddress: 127.0.0.1:${relay.port}`, ports);
+      try {
+        const through = new Sightings();
+        const stops = [hamlibClient(2014, join(work, ports[0]!.name), 'f\nm\nv\ns\nt\n', through)];
+        const b = await measure(relay, () => 0, sim, through, gateway);
+        report('(b) the same through a catbridge port', b, a, 'goal ≤ 1.0', false);
+        for (let i = 1; i < 8; i++) stops.push(hamlibClient(2014, join(work, ports[i]!.name), 'f\nm\nt\n'));
+        const c = await measure(relay, () => 0, sim, through, gateway);
+        report('(c) + 7 loggers on more ports', c, a, 'goal ≤ 1.0', false);
+        await Promise.all(stops.map((stop) => stop()));
+        const d = await measure(relay, () => 0, sim, null, gateway);
+        report('(d) no client attached', d, null, 'goal ≤ 0.5 req/s', false);
+      } finally {
+        await gateway.stop();
+      }
+    } finally {
+      relay.close();
+    }
+  } finally {
+    await flrig?.stop();
+    await radio.stop();
+  }
+}
+
 async function main(): Promise<void> {
   process.stdout.write(`\ncatbridge spare-the-radio bench — ${new Date().toISOString()}\n`);
   // SPARE_MODELS=ft991a,ic7300 runs a subset (while working on one).
   const only = process.env.SPARE_MODELS?.split(',');
   for (const spec of MODELS) if (!only || only.includes(spec.profile)) await benchModel(spec);
+  if (!only || only.includes('flrig')) await benchFlrig();
   rmSync(work, { recursive: true, force: true });
 }
 

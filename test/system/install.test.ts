@@ -52,7 +52,7 @@ beforeAll(() => {
   // (the prebuilds are built before the tests, by .ci/run or `npm run prebuilds`). With the stubs on
   // PATH, so a prebuild that is missing or stale fails here instead of being quietly compiled.
   const json = npm(['pack', '--json', '--pack-destination', dir], root);
-  const report = JSON.parse(json.slice(json.indexOf('['))) as {
+  const report = JSON.parse(json.slice(json.search(/^\[/m))) as {
     filename: string;
     files: { path: string }[];
   }[];
