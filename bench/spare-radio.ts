@@ -87,7 +87,7 @@ async function countingRelay(
         partial = end < 0 ? text : text.slice(end + 13);
         const done = end < 0 ? '' : text.slice(0, end + 13);
         count += (done.match(/<methodCall>/g) ?? []).length;
-        for (const [, method] of done.matchAll(/<(?:methodName|string)>((?:rig|main|system)\.\w+)</g))
+        for (const [, method] of done.matchAll(/<(?:methodName|string|value)>((?:rig|main|system)\.\w+)</g))
           tally(method!);
         return;
       }

@@ -77,6 +77,17 @@ describe('Demand', () => {
     expect(demand.summary(again + 1)).toEqual({});
   });
 
+  it('an exchange cut in two (its client held for a fresh read) is not a faster rate; three are', () => {
+    const demand = new Demand({ pollMs: POLL_MS });
+    const reader = {};
+    const last = reads(demand, reader, 1000, 0, 4); // 3000
+    demand.note(reader, 'vfoA', last + 200); // after a 200 ms hold: a new exchange
+    expect(demand.dueAt('vfoA', last + 201, 0)).toBeCloseTo(last + 200 + 1000, 5);
+    demand.note(reader, 'vfoA', last + 400);
+    demand.note(reader, 'vfoA', last + 600);
+    expect(demand.dueAt('vfoA', last + 601, 0)).toBeCloseTo(last + 600 + POLL_MS, 5);
+  });
+
   it('a pause is not a rate: reading resumes at the old rate', () => {
     const demand = new Demand({ pollMs: POLL_MS });
     const reader = {};

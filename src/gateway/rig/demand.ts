@@ -10,6 +10,8 @@ interface Reading {
   burst: number;
   /** How often the client reads this part, ms; null until it has read it in two exchanges. */
   period: number | null;
+  /** Intervals in a row much shorter than the period (see note). */
+  shorter: number;
 }
 
 /** One client's exchanges: a run of reads with no gap longer than burstGapMs (a poll cycle). */
@@ -71,7 +73,7 @@ export class Demand {
     client.lastAny = now;
     const reading = client.parts.get(group);
     if (!reading) {
-      client.parts.set(group, { last: now, burstStart: now, burst: client.burst, period: null });
+      client.parts.set(group, { last: now, burstStart: now, burst: client.burst, period: null, shorter: 0 });
       return true;
     }
     reading.last = now;
@@ -81,9 +83,18 @@ export class Demand {
     reading.burstStart = now;
     const before = reading.period;
     if (before === null) reading.period = interval;
-    else if (interval < before) reading.period = Math.min(interval, 0.7 * before + 0.3 * interval);
-    else if (interval <= 2.5 * before) reading.period = 0.7 * before + 0.3 * interval;
-    // A longer gap is a pause, not a new rate.
+    else if (interval < before / 2) {
+      // One short interval is usually an exchange cut in two (its client held for a fresh read); a
+      // client that really reads faster shows it three times in a row.
+      if (++reading.shorter >= 3) {
+        reading.period = interval;
+        reading.shorter = 0;
+      }
+    } else {
+      reading.shorter = 0;
+      // A longer gap is a pause, not a new rate.
+      if (interval <= 2.5 * before) reading.period = 0.7 * before + 0.3 * interval;
+    }
     return before === null || Math.abs((reading.period ?? 0) - before) > 0.1 * before;
   }
 
