@@ -3,6 +3,8 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { loadProfile, type Profile } from '../rigs/profiles.js';
 import { ConfigError, type KeyPath, YamlSource } from '../util/yaml-source.js';
+import { checkDoors, listenAddress, type ServerConfig, serverSchema, tcpDoorSchema } from './doors-config.js';
+import { isLoopbackHost, parseListenAddress } from './net/address.js';
 import { defaultLinkPath, expandHome } from './ports/link-path.js';
 
 /**
@@ -35,7 +37,8 @@ const portSchema = z.strictObject({
   rig: z.string().min(1),
   backend: z.string().min(1),
   link: z.string().min(1).optional(),
-  transport: z.enum(['pty', 'dext']).default('pty'),
+  transport: z.enum(['pty', 'dext', 'tcp']).default('pty'),
+  tcp: tcpDoorSchema.optional(),
   readonly: z.boolean().default(false),
   civ_address: z.number().int().min(0).max(0xff).optional(),
   echo: z.boolean().default(false),
@@ -51,12 +54,13 @@ const portName = z
 const configSchema = z.strictObject({
   http: z
     .strictObject({
-      listen: hostPort.default('127.0.0.1:4580'),
+      listen: listenAddress.default('127.0.0.1:4580'),
       token: z.string().min(8).optional(),
     })
     .default({ listen: '127.0.0.1:4580' }),
   backends: z.record(portName, backendSchema),
   ports: z.record(portName, portSchema),
+  servers: z.record(portName, serverSchema).default({}),
 });
 
 type RawConfig = z.infer<typeof configSchema>;
@@ -73,6 +77,8 @@ export interface GatewayConfig {
   http: RawConfig['http'];
   backends: BackendConfig[];
   ports: PortConfig[];
+  /** The network doors on backends (issue 14). */
+  servers: ServerConfig[];
 }
 
 const DEFAULT_ADDRESS: Record<BackendConfig['type'], string> = {
@@ -80,11 +86,6 @@ const DEFAULT_ADDRESS: Record<BackendConfig['type'], string> = {
   flrig: '127.0.0.1:12345',
   sim: 'sim',
 };
-
-function isLoopback(listen: string): boolean {
-  const host = listen.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
-}
 
 /**
  * Loads and validates a config file. Throws ConfigError listing every problem, each naming the file,
@@ -97,7 +98,7 @@ export function loadConfig(file: string): GatewayConfig {
   const problems: string[] = [];
   const problem = (keys: KeyPath, message: string) => problems.push(source.problem(keys, message));
 
-  if (!isLoopback(raw.http.listen) && !raw.http.token) {
+  if (!isLoopbackHost(parseListenAddress(raw.http.listen).host) && !raw.http.token) {
     problem(['http', 'listen'], 'a token is required when listening on a non-loopback address (http.token)');
   }
   if (Object.keys(raw.ports).length === 0) problem(['ports'], 'no ports configured');
@@ -141,8 +142,18 @@ export function loadConfig(file: string): GatewayConfig {
       ports.push({ ...rest, name, rigName: rig, profile, link });
     }
   }
+  const servers = checkDoors(
+    {
+      servers: raw.servers,
+      ports: raw.ports,
+      backends: raw.backends,
+      backendAddress: (name) => backends.find((b) => b.name === name)?.address,
+      httpListen: raw.http.listen,
+    },
+    problem,
+  );
   if (problems.length > 0) throw new ConfigError(problems);
-  return { file: path, http: raw.http, backends, ports };
+  return { file: path, http: raw.http, backends, ports, servers };
 }
 
 function resolveRelative(configFile: string, p: string): string {
