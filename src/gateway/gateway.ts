@@ -10,7 +10,9 @@ import type { VirtualPort } from './ports/virtual-port.js';
 import { attachLinePtt } from './rig/line-ptt.js';
 import { PttRecord } from './rig/ptt-record.js';
 import { SharedRig } from './rig/shared-rig.js';
+import type { NetworkDoor } from './servers/network-door.js';
 import { watchPttIdle } from './servers/ptt-idle.js';
+import { openRigctldDoor } from './servers/rigctld-door.js';
 import { TcpCatPort } from './servers/tcp-cat-port.js';
 
 /** How slowly the poller runs while no client is attached to any port of a backend. */
@@ -34,6 +36,8 @@ export class Gateway {
      * emulator, settle window and PTT ownership). A `transport: tcp` port's door is in `ports`.
      */
     readonly tcpDoors: PortSession[],
+    /** The network servers (`servers:`), each with its connected clients. */
+    readonly servers: NetworkDoor[],
     private readonly locks: LinkLock[],
   ) {}
 
@@ -64,7 +68,7 @@ export class Gateway {
       rigs.set(backendConfig.name, rig);
     }
     const ports: PortSession[] = [];
-    const gateway = new Gateway(config, rigs, ports, logger, [], locks);
+    const gateway = new Gateway(config, rigs, ports, logger, [], [], locks);
     try {
       for (const rig of rigs.values()) rig.start();
       for (const portConfig of config.ports) {
@@ -73,6 +77,12 @@ export class Gateway {
           const door = await gateway.openTcpDoor(portConfig, portConfig.tcp);
           (portConfig.transport === 'tcp' ? ports : gateway.tcpDoors).push(door);
         }
+      }
+      for (const serverConfig of config.servers) {
+        const shared = rigs.get(serverConfig.backend)!;
+        if (serverConfig.type !== 'rigctld')
+          throw new Error(`server "${serverConfig.name}": the flrig door is not built yet`);
+        gateway.servers.push(await openRigctldDoor(serverConfig, shared, logger));
       }
     } catch (err) {
       await gateway.stop();
@@ -157,7 +167,10 @@ export class Gateway {
   async stop(timeoutMs = 1800): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (const stop of this.onStop) stop();
-    await Promise.allSettled([...this.ports, ...this.tcpDoors].map((p) => p.close()));
+    await Promise.allSettled([
+      ...[...this.ports, ...this.tcpDoors].map((p) => p.close()),
+      ...this.servers.map((s) => s.close()),
+    ]);
     for (const lock of this.locks) lock.release();
     const left = Math.max(200, deadline - Date.now());
     await Promise.allSettled([...this.rigs.values()].map((r) => r.close(left)));

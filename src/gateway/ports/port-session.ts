@@ -110,7 +110,7 @@ export class PortSession extends EventEmitter {
   }
 
   private deliver(bytes: Uint8Array, readAtMs?: number): void {
-    if (!this.shared.radioKnown) {
+    if (!this.shared.radioKnown && !this.emulator.answersWhileRadioUnknown) {
       this.stats.silencedBytes += bytes.length;
       return;
     }
