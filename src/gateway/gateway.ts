@@ -15,9 +15,6 @@ import { watchPttIdle } from './servers/ptt-idle.js';
 import { openRigctldDoor } from './servers/rigctld-door.js';
 import { TcpCatPort } from './servers/tcp-cat-port.js';
 
-/** How slowly the poller runs while no client is attached to any port of a backend. */
-const IDLE_POLL_MS = 3000;
-
 /**
  * Everything a config describes, assembled and started in order (backends, shared rigs, ports) and
  * stopped in reverse (ports first so no client writes during shutdown, then PTT released, backends closed).
@@ -58,7 +55,6 @@ export class Gateway {
         name: backendConfig.name,
         logger,
         pollMs: backendConfig.poll_ms,
-        idlePollMs: Math.max(IDLE_POLL_MS, backendConfig.poll_ms),
         settleMs: backendConfig.settle_ms,
         graceMs: backendConfig.grace_ms,
         // The simulator dies with the process; a real radio outlives it, keyed or not.
@@ -144,10 +140,10 @@ export class Gateway {
       port,
       rig,
       shared,
-      (write, onFrame) =>
+      (clientRig, write, onFrame) =>
         createEmulator(config.profile, {
           profile: config.profile,
-          rig,
+          rig: clientRig,
           write,
           onFrame,
           port: {

@@ -54,15 +54,45 @@ export interface RigState {
   strengthDb: number;
 }
 
+/**
+ * The parts of the radio's state that are read together (one rigctld request each, at most): a client
+ * reading a part makes the gateway poll it; a part nobody reads is not polled.
+ */
+export const READ_GROUPS = ['vfo', 'vfoA', 'vfoB', 'split', 'ptt', 'rfPower', 'strength'] as const;
+export type ReadGroup = (typeof READ_GROUPS)[number];
+
+/** A VFO's mode and passband (Hz; 0 = the rig's default for the mode). */
+export interface VfoMode {
+  mode: Mode;
+  passband: number;
+}
+
+/**
+ * Reads of the radio, one part at a time: what a client reads is what the gateway polls (demand-driven
+ * polling, DESIGN.md), so every read names the part it needs rather than taking the whole state.
+ */
+export interface RigReads {
+  /** The VFO the radio receives on. */
+  vfo(): Vfo;
+  freq(vfo: Vfo): number;
+  mode(vfo: Vfo): Readonly<VfoMode>;
+  split(): boolean;
+  /** The VFO the radio transmits on when split is on. */
+  txVfo(): Vfo;
+  ptt(): boolean;
+  /** RF power setting, 0..1 of the radio's maximum. */
+  rfPower(): number;
+  /** Signal strength in dB relative to S9. */
+  strengthDb(): number;
+}
+
 export type WriteResult = 'accepted' | 'refused';
 
 /**
- * One port's handle on its SharedRig. Synchronous: reads come from the cache, writes are optimistic
+ * One client's handle on its SharedRig. Synchronous: reads come from the cache, writes are optimistic
  * (the cache changes at once, the backend follows in order after the settle window).
  */
-export interface Rig {
-  /** The radio's state, plus this port's own held writes. */
-  state(): Readonly<RigState>;
+export interface Rig extends RigReads {
   setFreq(vfo: Vfo, hz: number): WriteResult;
   /** `passbandHz` undefined keeps the current passband; 0 means the rig's default for the mode. */
   setMode(vfo: Vfo, mode: Mode, passbandHz?: number): WriteResult;
@@ -80,21 +110,35 @@ export interface Rig {
   online(): boolean;
 }
 
+/** The VFO the radio transmits on. */
+export function transmitVfo(rig: RigReads): Vfo {
+  return rig.split() ? rig.txVfo() : rig.vfo();
+}
+
 /** Frequency of a VFO in a state. */
 export function freqOf(state: Readonly<RigState>, vfo: Vfo): number {
   return vfo === 'VFOA' ? state.freqA : state.freqB;
 }
 
 /** Mode and passband of a VFO in a state. */
-export function modeOf(state: Readonly<RigState>, vfo: Vfo): { mode: Mode; passband: number } {
+export function modeOf(state: Readonly<RigState>, vfo: Vfo): VfoMode {
   return vfo === 'VFOA'
     ? { mode: state.mode, passband: state.passband }
     : { mode: state.modeB, passband: state.passbandB };
 }
 
-/** The VFO the radio transmits on. */
-export function txVfoOf(state: Readonly<RigState>): Vfo {
-  return state.split ? state.txVfo : state.vfo;
+/** RigReads over a plain state (tests, tools); every read sees the state as it is at that moment. */
+export function readsOf(state: () => Readonly<RigState>): RigReads {
+  return {
+    vfo: () => state().vfo,
+    freq: (vfo) => freqOf(state(), vfo),
+    mode: (vfo) => modeOf(state(), vfo),
+    split: () => state().split,
+    txVfo: () => state().txVfo,
+    ptt: () => state().ptt,
+    rfPower: () => state().rfPower,
+    strengthDb: () => state().strengthDb,
+  };
 }
 
 export const DEFAULT_STATE: Readonly<RigState> = Object.freeze({

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { SharedRig, SharedRigOptions } from '../../src/gateway/rig/shared-rig.js';
 import { until } from '../support/gateway-harness.js';
 import { OPEN_POLICY, type ScriptedBackend, startScriptedRig } from '../support/scripted-backend.js';
@@ -23,14 +23,14 @@ describe('SharedRig', () => {
     const port = rig.portRig('a', policy);
     const other = rig.portRig('b', policy);
     expect(port.setFreq('VFOA', 7_074_055)).toBe('accepted');
-    expect(port.state().freqA).toBe(7_074_055);
+    expect(port.view().freqA).toBe(7_074_055);
     // Other ports read the radio's value while the write is held.
-    expect(other.state().freqA).toBe(14_074_000);
+    expect(other.view().freqA).toBe(14_074_000);
     await sleep(100);
     expect(backend.calls).toEqual([]);
     await until(() => backend.radio.freqA === 7_074_055, 400);
     expect(backend.calls).toEqual(['setFreq VFOA 7074055']);
-    expect(other.state().freqA).toBe(7_074_055);
+    expect(other.view().freqA).toBe(7_074_055);
   });
 
   it('unkeys a radio that cannot be read past grace_ms while keyed; the owner stays until it confirms', async () => {
@@ -71,7 +71,7 @@ describe('SharedRig', () => {
     await sleep(20); // a poll is in flight, reading the old frequency
     port.setFreq('VFOA', 3_573_000);
     for (let i = 0; i < 20; i++) {
-      expect(port.state().freqA).toBe(3_573_000);
+      expect(port.view().freqA).toBe(3_573_000);
       await sleep(10);
     }
     expect(backend.radio.freqA).toBe(3_573_000);
@@ -82,16 +82,23 @@ describe('SharedRig', () => {
     const port = rig.portRig('a', policy);
     backend.failWrites = true;
     port.setFreq('VFOA', 1_840_000);
-    expect(port.state().freqA).toBe(1_840_000);
-    await until(() => port.state().freqA === 14_074_000);
+    expect(port.view().freqA).toBe(1_840_000);
+    await until(() => port.view().freqA === 14_074_000);
   });
 
   it('sees a change made at the radio within a poll period', async () => {
     make();
     const port = rig.portRig('a', policy);
     await rig.clientAttached();
-    backend.radio.freqA = 21_074_000;
-    await until(() => port.state().freqA === 21_074_000, 500);
+    // Polled because a client reads it (demand-driven polling): one reading every 100 ms.
+    const reading = setInterval(() => port.freq('VFOA'), 100);
+    try {
+      await sleep(300);
+      backend.radio.freqA = 21_074_000;
+      await until(() => port.view().freqA === 21_074_000, 500);
+    } finally {
+      clearInterval(reading);
+    }
   });
 
   it('lets one port transmit at a time and flushes held writes before keying', async () => {
@@ -120,7 +127,7 @@ describe('SharedRig', () => {
     await sleep(100);
     expect(backend.calls.filter((c) => c === 'setPtt true')).toEqual([]);
     expect(backend.radio.ptt).toBe(false);
-    expect(a.state().ptt).toBe(false);
+    expect(a.view().ptt).toBe(false);
   });
 
   it('releases PTT when the keying port closes', async () => {
@@ -147,7 +154,7 @@ describe('SharedRig', () => {
     a.setPtt(true);
     await until(() => backend.radio.ptt);
     backend.drop();
-    expect(a.state().ptt).toBe(false);
+    expect(a.view().ptt).toBe(false);
     expect(a.setPtt(true)).toBe('refused');
     backend.restore();
     await until(() => !backend.radio.ptt, 1000);
@@ -186,6 +193,9 @@ describe('SharedRig', () => {
   it('goes offline when the server stays up but every read fails', async () => {
     make({ graceMs: 100 });
     await until(() => rig.radioKnown);
+    const port = rig.portRig('a', policy);
+    const reading = setInterval(() => port.ptt(), 100);
+    onTestFinished(() => clearInterval(reading));
     const read = backend.read.bind(backend);
     backend.read = () => Promise.reject(new Error('radio does not answer'));
     await until(() => !rig.online, 1500, 'offline after failed reads');

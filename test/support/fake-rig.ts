@@ -3,6 +3,7 @@ import {
   type Mode,
   type Rig,
   type RigState,
+  readsOf,
   type Vfo,
   type WriteResult,
 } from '../../src/model/rig.js';
@@ -23,9 +24,15 @@ export class FakeRig implements Rig {
     this.current = { ...DEFAULT_STATE, ...initial };
   }
 
-  state(): Readonly<RigState> {
-    return this.current;
-  }
+  private readonly reads = readsOf(() => this.current);
+  vfo = this.reads.vfo;
+  freq = this.reads.freq;
+  mode = this.reads.mode;
+  split = this.reads.split;
+  txVfo = this.reads.txVfo;
+  ptt = this.reads.ptt;
+  rfPower = this.reads.rfPower;
+  strengthDb = this.reads.strengthDb;
 
   online(): boolean {
     return !this.offline;

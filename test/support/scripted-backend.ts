@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import pino from 'pino';
-import type { Backend } from '../../src/gateway/backends/backend.js';
-import { BackendError } from '../../src/gateway/backends/backend.js';
+import type { Backend, ReadOptions } from '../../src/gateway/backends/backend.js';
+import { ALL_READ_GROUPS, BackendError } from '../../src/gateway/backends/backend.js';
 import type { PortPolicy } from '../../src/gateway/rig/port-rig.js';
 import { SharedRig, type SharedRigOptions } from '../../src/gateway/rig/shared-rig.js';
-import { DEFAULT_STATE, type Mode, type RigState, type Vfo } from '../../src/model/rig.js';
+import { DEFAULT_STATE, type Mode, type ReadGroup, type RigState, type Vfo } from '../../src/model/rig.js';
 
 /**
  * An in-memory Backend for SharedRig unit tests: records every call, answers after `latencyMs`,
@@ -36,7 +36,13 @@ export class ScriptedBackend extends EventEmitter implements Backend {
     return fn();
   }
 
-  read(): Promise<RigState> {
+  /** The parts each read asked for, in order. */
+  readonly reads: ReadGroup[][] = [];
+
+  read(options: ReadOptions = {}): Promise<RigState> {
+    const groups = [...(options.groups ?? ALL_READ_GROUPS)];
+    this.reads.push(groups);
+    options.onSent?.(performance.now(), groups);
     const snapshot = { ...this.radio };
     return this.answer('read', () => snapshot);
   }
@@ -102,7 +108,6 @@ export function startScriptedRig(overrides: Partial<SharedRigOptions> = {}): {
     name: 'test',
     logger: pino({ level: 'silent' }),
     pollMs: 50,
-    idlePollMs: 1000,
     settleMs: 150,
     graceMs: 500,
     ...overrides,

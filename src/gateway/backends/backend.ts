@@ -1,4 +1,4 @@
-import type { Mode, RigState, Vfo } from '../../model/rig.js';
+import { type Mode, READ_GROUPS, type ReadGroup, type RigState, type Vfo } from '../../model/rig.js';
 
 /**
  * One radio server (rigctld, flrig, the built-in simulator). Asynchronous; knows nothing of CAT.
@@ -11,7 +11,7 @@ export interface Backend {
   readonly connected: boolean;
   /** Resolves once connected (and initial handshakes done); keeps reconnecting with backoff until close(). */
   connect(): Promise<void>;
-  /** One refresh of the whole state, with as few round trips as the server allows. */
+  /** Reads the parts of the state asked for (all by default), with as few round trips as the server allows. */
   read(options?: ReadOptions): Promise<RigState>;
   setFreq(vfo: Vfo, hz: number): Promise<void>;
   setMode(vfo: Vfo, mode: Mode, passbandHz: number): Promise<void>;
@@ -38,26 +38,21 @@ export interface FrequencyRange {
   readonly toHz: number;
 }
 
-/** What one read may leave out to be quicker (a freshly opened port waits for it). */
+/** What one read asks for. */
 export interface ReadOptions {
-  /** Read RF power and the S-meter too (default true); a backend may read them anyway when they cost nothing extra. */
-  meters?: boolean;
-  /** Read PTT too (default true). */
-  ptt?: boolean;
-  /** Ahead of whatever the backend has queued and not yet sent (a freshly opened port waits for it). */
+  /** The parts of the radio to read (default: all); a backend may read more when it costs nothing extra. */
+  groups?: ReadonlySet<ReadGroup>;
+  /** Ahead of whatever the backend has queued and not yet sent (a client waiting for a fresh read). */
   urgent?: boolean;
   /**
-   * Called as the read's requests leave for the radio (performance.now(), and the request's index in
-   * the read): a read not yet sent sees whatever happens before it. Every backend calls it for index 0
-   * and 1 at the latest when they are sent; one whose read is a single request calls both at once.
+   * Called as each request leaves for the radio (performance.now()) with the parts it reads: what a
+   * part's request was sent after is what the read can vouch for (the open rule, DESIGN.md). Every
+   * backend reports every part it reads, at the latest when its request is sent.
    */
-  onSent?: (atMs: number, index: number) => void;
-  /**
-   * Read only which VFO the radio receives on, ahead of every other request not yet sent: a port
-   * opened just after a read's `v` left completes that read with a `v` of its own.
-   */
-  vfoOnly?: boolean;
+  onSent?: (atMs: number, carried: readonly ReadGroup[]) => void;
 }
+
+export const ALL_READ_GROUPS: ReadonlySet<ReadGroup> = new Set(READ_GROUPS);
 
 export class BackendError extends Error {
   constructor(

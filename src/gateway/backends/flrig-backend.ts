@@ -1,6 +1,13 @@
 import { EventEmitter } from 'node:events';
-import { DEFAULT_STATE, type Mode, otherVfo, type RigState, type Vfo } from '../../model/rig.js';
-import { type Backend, BackendError, type ReadOptions } from './backend.js';
+import {
+  DEFAULT_STATE,
+  type Mode,
+  otherVfo,
+  type ReadGroup,
+  type RigState,
+  type Vfo,
+} from '../../model/rig.js';
+import { ALL_READ_GROUPS, type Backend, BackendError, type ReadOptions } from './backend.js';
 import { FlrigClient, type FlrigClientOptions, FlrigLinkError } from './flrig-client.js';
 import { FlrigModeMap, modeFromFlrig } from './flrig-modes.js';
 import { checkFreq, checkLevel, checkMode, checkPassband, checkVfo } from './validate.js';
@@ -27,23 +34,33 @@ export interface FlrigInfo {
 }
 
 /**
- * The poll, in one `system.multicall` round trip (research/flrig.md §3.5: multicall works; get_update
- * carries no frequency, mode, split or PTT). get_vfoA/B are live reads through flrig's serial thread,
- * so the radio's own changes are seen, not flrig's cache.
+ * The calls that read each part of the radio; a read puts those of the parts asked into one
+ * `system.multicall` round trip (research/flrig.md §3.5: multicall works; get_update carries no
+ * frequency, mode, split or PTT). get_vfoA/B are live reads through flrig's serial thread, so the
+ * radio's own changes are seen, not flrig's cache. Split needs get_AB: the TS-2000 driver reports
+ * split as FR/FT bits.
  */
-const POLL = [
-  'rig.get_AB',
-  'rig.get_vfoA',
-  'rig.get_vfoB',
-  'rig.get_modeA',
-  'rig.get_modeB',
-  'rig.get_bwA',
-  'rig.get_bwB',
-  'rig.get_split',
-  'rig.get_ptt',
-  'rig.get_power',
-  'rig.get_DBM',
-] as const;
+const CALLS: Record<ReadGroup, readonly PollMethod[]> = {
+  vfo: ['rig.get_AB'],
+  vfoA: ['rig.get_vfoA', 'rig.get_modeA', 'rig.get_bwA'],
+  vfoB: ['rig.get_vfoB', 'rig.get_modeB', 'rig.get_bwB'],
+  split: ['rig.get_AB', 'rig.get_split'],
+  ptt: ['rig.get_ptt'],
+  rfPower: ['rig.get_power'],
+  strength: ['rig.get_DBM'],
+};
+type PollMethod =
+  | 'rig.get_AB'
+  | 'rig.get_vfoA'
+  | 'rig.get_vfoB'
+  | 'rig.get_modeA'
+  | 'rig.get_modeB'
+  | 'rig.get_bwA'
+  | 'rig.get_bwB'
+  | 'rig.get_split'
+  | 'rig.get_ptt'
+  | 'rig.get_power'
+  | 'rig.get_DBM';
 
 /** How long a written value is trusted over a poll that contradicts it (see `written`). */
 const WRITE_SHADOW_MS = 1000;
@@ -179,12 +196,14 @@ export class FlrigBackend extends EventEmitter implements Backend {
   }
 
   async read(options: ReadOptions = {}): Promise<RigState> {
-    const sentAt = performance.now();
-    options.onSent?.(sentAt, 0);
-    options.onSent?.(sentAt, 1);
-    const results = await this.run(() => this.client.multicall([...POLL]));
-    const get = (method: (typeof POLL)[number]): XmlRpcValue | undefined => {
-      const value = results[POLL.indexOf(method)];
+    const groups = [...(options.groups ?? ALL_READ_GROUPS)];
+    const calls = [...new Set(groups.flatMap((group) => CALLS[group]))];
+    options.onSent?.(performance.now(), groups);
+    const results = await this.run(() => this.client.multicall(calls));
+    const get = (method: PollMethod): XmlRpcValue | undefined => {
+      const index = calls.indexOf(method);
+      if (index < 0) return undefined;
+      const value = results[index];
       if (value instanceof XmlRpcFault) {
         this.warnOnce(
           method,

@@ -1,6 +1,19 @@
 import { EventEmitter } from 'node:events';
-import { DEFAULT_STATE, type Mode, otherVfo, type RigState, type Vfo } from '../../model/rig.js';
-import { type Backend, BackendError, type FrequencyRange, type ReadOptions } from './backend.js';
+import {
+  DEFAULT_STATE,
+  type Mode,
+  otherVfo,
+  type ReadGroup,
+  type RigState,
+  type Vfo,
+} from '../../model/rig.js';
+import {
+  ALL_READ_GROUPS,
+  type Backend,
+  BackendError,
+  type FrequencyRange,
+  type ReadOptions,
+} from './backend.js';
 import {
   type ConnectionStats,
   type RequestOptions,
@@ -76,8 +89,7 @@ export interface RigctldStats extends ConnectionStats {
 
 /**
  * RPRT codes meaning rigctld could not talk to the radio, rather than that the radio lacks the reading
- * (rig.h 4.5.4 `rig_errcode_e`): ETIMEOUT -5, EIO -6, EPROTO -8, BUSERROR -13, BUSBUSY -14, EPOWER -20.
- * Any of them on any read fails the whole read().
+ * asked for. Any of them on any read fails the whole read().
  */
 type OptionalReads = [
   Promise<{ split: boolean; txVfo: string }> | null,
@@ -85,12 +97,11 @@ type OptionalReads = [
   Promise<number> | null,
   Promise<number> | null,
 ];
-/** What one read asks, from ReadOptions: `sent(i)` reports the i-th request leaving. */
+/** What one read asks: the parts, and `sent(parts)` reporting a request that carries them leaving. */
 interface ReadPlan {
-  meters: boolean;
-  ptt: boolean;
+  groups: ReadonlySet<ReadGroup>;
   urgent: boolean;
-  sent: (index: number) => (atMs: number) => void;
+  sent: (carried: readonly ReadGroup[]) => (atMs: number) => void;
 }
 type Settled<T> = PromiseSettledResult<T> | null;
 type OptionalResults = [
@@ -186,35 +197,36 @@ export class RigctldBackend extends EventEmitter implements Backend {
   }
 
   /**
-   * One refresh. On a rig with targetable VFOs: `v`, `\get_rig_info` (both VFOs and split at once),
-   * `t`, and unless `meters: false`, `l RFPOWER`, `l STRENGTH`, queued at once (the link sends them
-   * back to back, see pipelineDepth): three round trips for what a freshly opened port needs, where
-   * `\get_vfo_info` ×2 and `s` take five. A server without `\get_rig_info` (before Hamlib 4.4) gets
-   * the per-VFO form from then on. PTT, RF power and S-meter are optional: a rig that cannot report
-   * them (`t` is RPRT -11 without a PTT type, probed) keeps its last known value instead of failing
-   * the read; so does split on the per-VFO form. A read rigctld could not get from the radio (RPRT -5
-   * and the like, RADIO_UNREADABLE) fails the whole read instead. On a rig whose VFOs are not
-   * targetable, the VFO it is not receiving on is read only every untargetableVfoReadMs, because
+   * Reads the parts asked for (all by default) with as few requests as rigctld allows, queued at once
+   * (the link sends them back to back): `v` for the RX VFO; `\\get_rig_info` when at least two of VFO A,
+   * VFO B and split are asked on a rig with targetable VFOs (one request for all three), else
+   * `\\get_vfo_info` per VFO and `s`; `t`, `l RFPOWER`, `l STRENGTH`. A server without
+   * `\\get_rig_info` (before Hamlib 4.4) gets the per-VFO form from then on. PTT, split, RF power and
+   * S-meter are optional: a rig that cannot report them (`t` is RPRT -11 without a PTT type, probed)
+   * keeps its last known value instead of failing the read. A read rigctld could not get from the
+   * radio (RPRT -5 and the like, RADIO_UNREADABLE) fails the whole read. On a rig whose VFOs are not
+   * targetable, the VFO it is not receiving on is read at most every untargetableVfoReadMs, because
    * Hamlib reads it by switching the radio to it and back (rig.c rig_get_freq, 4.5.4).
    */
   async read(options: ReadOptions = {}): Promise<RigState> {
+    const groups = options.groups ?? ALL_READ_GROUPS;
+    const started = performance.now();
     const plan: ReadPlan = {
-      meters: options.meters !== false,
-      ptt: options.ptt !== false,
+      groups,
       urgent: options.urgent === true,
-      sent: (index) => (at) => options.onSent?.(at, index),
+      sent: (carried) => (at) => options.onSent?.(at, carried),
     };
-    if (options.vfoOnly) {
-      const answer = await this.exec('get_vfo', [], { first: true, onWrite: plan.sent(0) });
-      const vfo = this.rxVfo(parseGetVfo(answer));
-      options.onSent?.(performance.now(), 1);
-      this.last = { ...this.last, vfo };
+    if (groups.size === 1 && groups.has('vfo')) {
+      // Alone, the RX VFO goes ahead of every request not yet sent (an open completing a read).
+      const answer = await this.exec('get_vfo', [], { first: plan.urgent, onWrite: plan.sent(['vfo']) });
+      this.last = { ...this.last, vfo: this.rxVfo(parseGetVfo(answer)) };
       return { ...this.last };
     }
     const direct = this.serverInfo?.targetable === true || this.untargetableVfoReadMs <= 0;
-    if (direct && this.rigInfoAnswered !== false) {
+    const together = ['vfoA', 'vfoB', 'split'].filter((g) => groups.has(g as ReadGroup)).length >= 2;
+    if (direct && together && this.rigInfoAnswered !== false) {
       try {
-        const state = await this.readWithRigInfo(plan);
+        const state = await this.readWithRigInfo(plan, started);
         this.rigInfoAnswered = true;
         return state;
       } catch (err) {
@@ -224,18 +236,22 @@ export class RigctldBackend extends EventEmitter implements Backend {
         this.rigInfoAnswered = false;
       }
     }
-    return this.readPerVfo(direct, plan);
+    return this.readPerVfo(direct, plan, started);
   }
 
-  private async readWithRigInfo(plan: ReadPlan): Promise<RigState> {
-    const started = performance.now();
-    const { urgent } = plan;
-    const rx = this.exec('get_vfo', [], { urgent, onWrite: plan.sent(0) }).then(parseGetVfo);
-    const info = this.exec('get_rig_info', [], { urgent, onWrite: plan.sent(1) }).then(parseRigInfo);
+  private async readWithRigInfo(plan: ReadPlan, started: number): Promise<RigState> {
+    const { urgent, groups } = plan;
+    const rx = groups.has('vfo')
+      ? this.exec('get_vfo', [], { urgent, onWrite: plan.sent(['vfo']) }).then(parseGetVfo)
+      : null;
+    const info = this.exec('get_rig_info', [], {
+      urgent,
+      onWrite: plan.sent(['vfoA', 'vfoB', 'split']),
+    }).then(parseRigInfo);
     const optional = this.optionalReads(false, plan);
     const settled = Promise.allSettled([rx, info, ...optional]);
     try {
-      const vfo = this.rxVfo(await rx);
+      const vfo = rx ? this.rxVfo(await rx) : this.last.vfo;
       const both = await info;
       const [, ptt, rfPower, strength] = await this.settleOptional(optional);
       const state: RigState = { ...this.last, vfo };
@@ -249,30 +265,32 @@ export class RigctldBackend extends EventEmitter implements Backend {
     }
   }
 
-  private async readPerVfo(direct: boolean, plan: ReadPlan): Promise<RigState> {
-    const started = performance.now();
-    const { urgent } = plan;
-    // Index 1 is the first request after `v`, whichever it is.
-    let second = false;
-    const onSecond = (at: number) => {
-      if (second) return;
-      second = true;
-      plan.sent(1)(at);
-    };
+  private async readPerVfo(direct: boolean, plan: ReadPlan, started: number): Promise<RigState> {
+    const { urgent, groups } = plan;
     const infoOf = (vfo: Vfo): Promise<VfoInfo> =>
-      this.exec('get_vfo_info', [vfo], { urgent, onWrite: onSecond }).then(parseVfoInfo);
-    const rx = this.exec('get_vfo', [], { urgent, onWrite: plan.sent(0) }).then(parseGetVfo);
-    const early = direct ? { VFOA: infoOf('VFOA'), VFOB: infoOf('VFOB') } : null;
-    const optional = this.optionalReads(true, plan, onSecond);
-    const settled = Promise.allSettled([...optional, ...(early ? [early.VFOA, early.VFOB] : [])]);
+      this.exec('get_vfo_info', [vfo], {
+        urgent,
+        onWrite: plan.sent([vfo === 'VFOA' ? 'vfoA' : 'vfoB']),
+      }).then(parseVfoInfo);
+    const wants = (vfo: Vfo) => groups.has(vfo === 'VFOA' ? 'vfoA' : 'vfoB');
+    // Without targetable VFOs, which VFO is the other one (read seldom) must be known first.
+    const rx =
+      groups.has('vfo') || !direct
+        ? this.exec('get_vfo', [], { urgent, onWrite: plan.sent(['vfo']) }).then(parseGetVfo)
+        : null;
+    const early = direct
+      ? { VFOA: wants('VFOA') ? infoOf('VFOA') : null, VFOB: wants('VFOB') ? infoOf('VFOB') : null }
+      : null;
+    const optional = this.optionalReads(groups.has('split'), plan);
+    const settled = Promise.allSettled([rx, ...optional, early?.VFOA, early?.VFOB]);
     try {
-      const vfo = this.rxVfo(await rx);
+      const vfo = rx ? this.rxVfo(await rx) : this.last.vfo;
       const other = otherVfo(vfo);
       const due = performance.now() - this.otherVfoReadAt >= this.untargetableVfoReadMs;
-      const rxInfo = early ? early[vfo] : infoOf(vfo);
-      const otherInfo = early ? early[other] : due ? infoOf(other) : null;
+      const rxInfo = early ? early[vfo] : wants(vfo) ? infoOf(vfo) : null;
+      const otherInfo = early ? early[other] : due && wants(other) ? infoOf(other) : null;
       const [mine, theirs] = await Promise.all([rxInfo, otherInfo]);
-      if (theirs) this.otherVfoReadAt = performance.now();
+      if (theirs && !early) this.otherVfoReadAt = performance.now();
       const [split, ptt, rfPower, strength] = await this.settleOptional(optional);
       const state: RigState = { ...this.last, vfo };
       this.applyVfo(state, vfo, mine);
@@ -288,13 +306,14 @@ export class RigctldBackend extends EventEmitter implements Backend {
   }
 
   /** `s`, `t` and the two meters, each when asked, in that order; absent ones are null. */
-  private optionalReads(withSplit: boolean, plan: ReadPlan, onWrite?: (atMs: number) => void): OptionalReads {
-    const ask = { urgent: plan.urgent, onWrite };
+  private optionalReads(withSplit: boolean, plan: ReadPlan): OptionalReads {
+    const { urgent, groups } = plan;
+    const ask = (carried: ReadGroup) => ({ urgent, onWrite: plan.sent([carried]) });
     return [
-      withSplit ? this.exec('get_split_vfo', [], ask).then(parseSplitVfo) : null,
-      plan.ptt ? this.exec('get_ptt', [], ask).then(parsePtt) : null,
-      plan.meters ? this.exec('get_level', ['RFPOWER'], { urgent: plan.urgent }).then(parseLevel) : null,
-      plan.meters ? this.exec('get_level', ['STRENGTH'], { urgent: plan.urgent }).then(parseLevel) : null,
+      withSplit ? this.exec('get_split_vfo', [], ask('split')).then(parseSplitVfo) : null,
+      groups.has('ptt') ? this.exec('get_ptt', [], ask('ptt')).then(parsePtt) : null,
+      groups.has('rfPower') ? this.exec('get_level', ['RFPOWER'], ask('rfPower')).then(parseLevel) : null,
+      groups.has('strength') ? this.exec('get_level', ['STRENGTH'], ask('strength')).then(parseLevel) : null,
     ];
   }
 

@@ -1,6 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { DEFAULT_STATE, type Mode, type RigState, type Vfo } from '../../model/rig.js';
-import { type Backend, BackendError, type FrequencyRange, type ReadOptions } from './backend.js';
+import {
+  ALL_READ_GROUPS,
+  type Backend,
+  BackendError,
+  type FrequencyRange,
+  type ReadOptions,
+} from './backend.js';
 
 const SIM_RANGES: readonly FrequencyRange[] = [{ fromHz: 150_000, toHz: 1_500_000_000 }];
 
@@ -116,9 +122,7 @@ export class SimBackend extends EventEmitter implements Backend {
   }
 
   read(options: ReadOptions = {}): Promise<RigState> {
-    const sentAt = performance.now();
-    options.onSent?.(sentAt, 0);
-    options.onSent?.(sentAt, 1);
+    options.onSent?.(performance.now(), [...(options.groups ?? ALL_READ_GROUPS)]);
     return this.answer(() => {
       this.wanderStrength();
       return this.snapshot();

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import type { ReadGroup, Rig } from '../../model/rig.js';
 import type { Emulator, FrameEvent } from '../../rigs/emulator.js';
 import type { PortRig } from '../rig/port-rig.js';
+import { ProbeRig } from '../rig/probe-rig.js';
 import type { SharedRig } from '../rig/shared-rig.js';
 import { monotonicMs } from './pty-native.js';
 import type { VirtualPort } from './virtual-port.js';
@@ -14,10 +16,18 @@ export const DEFAULT_FIRST_REPLY_WAIT_MS = 150;
 /** Bytes a client may send while its port waits for that read; more is dropped (bounded memory). */
 const MAX_WAITING_BYTES = 4096;
 
-/** A client's bytes held until the radio has been read since the open (the open rule, DESIGN.md). */
+/**
+ * A client's bytes held until the radio has been read: since the open (the open rule, DESIGN.md), or,
+ * for bytes that read a part of the radio nobody has polled lately, recently enough (Demand.maxAgeMs).
+ */
 interface Hold {
-  /** When the client opened (performance.now()); the first replies need a read sent after it. */
+  kind: 'open' | 'stale';
+  /** When the client opened, or when the stale read came (performance.now()). */
   since: number;
+  /** Parts the held bytes read beyond what every open reads (open), or that were stale (stale). */
+  groups: Set<ReadGroup>;
+  /** Bumped at each new wait, so that only the latest wait's answer counts. */
+  generation: number;
   chunks: { bytes: Uint8Array; readAtMs?: number; heldAt: number }[];
   bytes: number;
   timer: NodeJS.Timeout | undefined;
@@ -41,6 +51,10 @@ export interface PortStats {
   unansweredAtOpen: number;
   /** Worst wait of a held first reply for a fresh read after an open, ms (null before the first open). */
   worstFirstReplyWaitMs: number | null;
+  /** Chunks held because they read a part of the radio too old to answer from (not polled lately). */
+  staleHolds: number;
+  /** Bytes of such chunks left unanswered because the fresh read did not come within the client's timeout. */
+  unansweredStale: number;
 }
 
 /**
@@ -59,25 +73,41 @@ export class PortSession extends EventEmitter {
     resyncs: 0,
     unansweredAtOpen: 0,
     worstFirstReplyWaitMs: null,
+    staleHolds: 0,
+    unansweredStale: 0,
   };
   // Chunks held while the first read runs keep their read time, so gap-framed protocols still see
   // the gaps the client left between bytes rather than the moment the chunks are released.
   private hold: Hold | null = null;
   private attached = false;
   private readonly emulator: Emulator;
+  /** The same emulator on a ProbeRig, fed the same bytes first: what the next bytes will read. */
+  private readonly shadow: Emulator;
+  private readonly probe: ProbeRig;
 
   constructor(
     readonly name: string,
     readonly port: VirtualPort,
     readonly rig: PortRig,
     private readonly shared: SharedRig,
-    makeEmulator: (write: (bytes: Uint8Array) => void, onFrame: (e: FrameEvent) => void) => Emulator,
+    makeEmulator: (
+      rig: Rig,
+      write: (bytes: Uint8Array) => void,
+      onFrame: (e: FrameEvent) => void,
+    ) => Emulator,
     private readonly logger: Logger,
     /** How long a first reply may wait for a fresh read: the client's Hamlib timeout less 50 ms. */
     private readonly firstReplyWaitMs = DEFAULT_FIRST_REPLY_WAIT_MS,
   ) {
     super();
+    this.probe = new ProbeRig(rig);
+    this.shadow = makeEmulator(
+      this.probe,
+      () => {},
+      () => {},
+    );
     this.emulator = makeEmulator(
+      rig,
       (bytes) => {
         this.rig.noteReply();
         this.port.write(bytes);
@@ -97,16 +127,42 @@ export class PortSession extends EventEmitter {
   private onData(bytes: Uint8Array, readAtMs?: number): void {
     // A fast client can write before its open is seen: bytes with nobody attached are an open.
     if (!this.attached) this.onClient(true);
-    const hold = this.hold;
-    if (hold) {
-      if (hold.bytes + bytes.length <= MAX_WAITING_BYTES) {
-        hold.chunks.push({ bytes, readAtMs, heldAt: performance.now() });
-        hold.bytes += bytes.length;
-        this.armHoldTimer(hold);
+    const now = performance.now();
+    const reads = this.reads(bytes, readAtMs);
+    let hold = this.hold;
+    if (!hold) {
+      const stale = this.shared.staleGroups(reads, now);
+      for (const group of this.rig.heldGroups()) stale.delete(group);
+      if (stale.size === 0) {
+        this.deliver(bytes, readAtMs);
+        return;
       }
-      return;
+      this.stats.staleHolds++;
+      hold = this.startHold('stale', now, stale);
+    } else {
+      // Bytes that arrive while held may read more than the hold waits for: it waits for that too.
+      const more =
+        hold.kind === 'open'
+          ? this.shared.unreadSince(reads, hold.since)
+          : this.shared.staleGroups(reads, now);
+      const added = [...more].filter((group) => !hold!.groups.has(group));
+      if (added.length > 0) {
+        for (const group of added) hold.groups.add(group);
+        this.waitHold(hold);
+      }
     }
-    this.deliver(bytes, readAtMs);
+    if (hold.bytes + bytes.length <= MAX_WAITING_BYTES) {
+      hold.chunks.push({ bytes, readAtMs, heldAt: now });
+      hold.bytes += bytes.length;
+      this.armHoldTimer(hold);
+    }
+  }
+
+  /** The parts of the radio these bytes will read, learnt by running them through the shadow emulator. */
+  private reads(bytes: Uint8Array, readAtMs?: number): Set<ReadGroup> {
+    this.probe.touched.clear();
+    this.shadow.receive(bytes, readAtMs);
+    return new Set(this.probe.touched);
   }
 
   private deliver(bytes: Uint8Array, readAtMs?: number): void {
@@ -132,7 +188,7 @@ export class PortSession extends EventEmitter {
       // A close still waiting on its read ends now, so the new client starts clean.
       if (this.hold?.closing) this.endHold(this.hold);
       this.rig.setAttached(true);
-      this.startHold();
+      this.startHold('open', performance.now(), new Set());
     } else if (this.hold && this.hold.chunks.length > 0) {
       // PTT goes at once; the bytes it sent wait (bounded by the hold timer) for the radio's state.
       this.hold.closing = true;
@@ -150,10 +206,34 @@ export class PortSession extends EventEmitter {
    * has come back, so its first replies — and any probe it builds on them — see the radio as it is now,
    * not as it was when the last client left (the knob may have been turned since).
    */
-  private startHold(): void {
-    const hold: Hold = { since: performance.now(), chunks: [], bytes: 0, timer: undefined, closing: false };
+  private startHold(kind: Hold['kind'], since: number, groups: Set<ReadGroup>): Hold {
+    const hold: Hold = {
+      kind,
+      since,
+      groups,
+      generation: 0,
+      chunks: [],
+      bytes: 0,
+      timer: undefined,
+      closing: false,
+    };
     this.hold = hold;
-    void this.shared.clientAttached(hold.since).then((fresh) => this.onFreshRead(hold, fresh));
+    this.rig.pauseSettle(true);
+    if (kind === 'open') this.shared.clientAttached();
+    this.waitHold(hold);
+    return hold;
+  }
+
+  /** Reads what the hold waits for (joining reads already on their way). */
+  private waitHold(hold: Hold): void {
+    const generation = ++hold.generation;
+    const reads =
+      hold.kind === 'open'
+        ? [this.shared.freshRead(hold.since), this.shared.freshRead(hold.since, hold.groups)]
+        : [this.shared.freshen(hold.groups, hold.since)];
+    void Promise.all(reads).then((done) => {
+      if (hold.generation === generation) this.onFreshRead(hold, done.every(Boolean));
+    });
   }
 
   /**
@@ -168,8 +248,7 @@ export class PortSession extends EventEmitter {
       return;
     }
     setTimeout(() => {
-      if (this.hold !== hold) return;
-      void this.shared.freshRead(hold.since).then((again) => this.onFreshRead(hold, again));
+      if (this.hold === hold) this.waitHold(hold);
     }, 50).unref();
   }
 
@@ -189,23 +268,29 @@ export class PortSession extends EventEmitter {
         this.endHold(hold);
         return;
       }
-      this.stats.unansweredAtOpen += hold.bytes;
-      this.rig.noteMissedAtOpen();
+      if (hold.kind === 'open') {
+        this.stats.unansweredAtOpen += hold.bytes;
+        this.rig.noteMissedAtOpen();
+      } else {
+        this.stats.unansweredStale += hold.bytes;
+      }
       this.logger.debug(
-        { port: this.name, bytes: hold.bytes, waitMs: this.firstReplyWaitMs },
-        'radio not read within the client timeout after open; left unanswered',
+        { port: this.name, bytes: hold.bytes, waitMs: this.firstReplyWaitMs, hold: hold.kind },
+        'radio not read within the client timeout; left unanswered',
       );
       hold.chunks = [];
       hold.bytes = 0;
       this.emulator.reset();
+      this.shadow.reset();
     }, wait);
   }
 
   private endHold(hold: Hold): void {
     clearTimeout(hold.timer);
     this.hold = null;
+    this.rig.pauseSettle(false);
     const first = hold.chunks[0];
-    if (first) {
+    if (first && hold.kind === 'open') {
       const waited = performance.now() - first.heldAt;
       this.stats.worstFirstReplyWaitMs = Math.max(this.stats.worstFirstReplyWaitMs ?? 0, waited);
     }
@@ -218,6 +303,7 @@ export class PortSession extends EventEmitter {
     this.shared.clientDetached();
     this.rig.clientClosed();
     this.emulator.reset();
+    this.shadow.reset();
   }
 
   private onFrame(event: FrameEvent): void {

@@ -1,4 +1,4 @@
-import type { Mode, RigState, Vfo } from '../../model/rig.js';
+import type { Mode, ReadGroup, RigState, Vfo } from '../../model/rig.js';
 import type { Backend } from '../backends/backend.js';
 
 /**
@@ -6,6 +6,18 @@ import type { Backend } from '../backends/backend.js';
  * Held writes, revert detection and stale-poll protection all work per field.
  */
 export type Field = 'freqA' | 'freqB' | 'modeA' | 'modeB' | 'vfo' | 'split' | 'ptt' | 'rfPower';
+
+/** The part of the radio a field is read with. */
+export const READ_GROUP: Record<Field, ReadGroup> = {
+  freqA: 'vfoA',
+  modeA: 'vfoA',
+  freqB: 'vfoB',
+  modeB: 'vfoB',
+  vfo: 'vfo',
+  split: 'split',
+  ptt: 'ptt',
+  rfPower: 'rfPower',
+};
 
 export type FieldValue =
   | { field: 'freqA' | 'freqB'; hz: number }

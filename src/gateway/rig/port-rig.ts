@@ -1,6 +1,6 @@
-import type { Mode, Rig, RigState, Vfo, WriteResult } from '../../model/rig.js';
+import type { Mode, ReadGroup, Rig, RigState, Vfo, VfoMode, WriteResult } from '../../model/rig.js';
 import type { FrequencyRange } from '../backends/backend.js';
-import { applyField, type FieldValue, readField, sameValue } from './fields.js';
+import { applyField, type Field, type FieldValue, READ_GROUP, readField, sameValue } from './fields.js';
 import type { SharedRig } from './shared-rig.js';
 
 /** What a port may do to the radio (config `ports.<name>.readonly` and `ptt:`). */
@@ -30,18 +30,6 @@ interface HeldWrite {
   readBack: boolean;
 }
 
-/** The RigState keys each field is read through. */
-const FIELD_KEYS: Record<FieldValue['field'], readonly (keyof RigState)[]> = {
-  freqA: ['freqA'],
-  freqB: ['freqB'],
-  modeA: ['mode', 'passband'],
-  modeB: ['modeB', 'passbandB'],
-  vfo: ['vfo'],
-  split: ['split', 'txVfo'],
-  ptt: ['ptt'],
-  rfPower: ['rfPower'],
-};
-
 /**
  * One port's handle on its SharedRig (the `Rig` its emulator calls). Writes are held for the settle
  * window (DESIGN.md): a write the same port reverts within the window is dropped together with its
@@ -58,6 +46,8 @@ export class PortRig implements Rig {
   /** Whether a client has the port open; a PTT-on with nobody there is refused. */
   private attached = true;
   private missedAtOpen = false;
+  /** When the settle window was paused (see pauseSettle); null while it runs. */
+  private pausedAt: number | null = null;
 
   constructor(
     private readonly shared: SharedRig,
@@ -66,26 +56,87 @@ export class PortRig implements Rig {
     private readonly settleMs: number,
   ) {}
 
-  state(): Readonly<RigState> {
+  // ---- reads (Rig): each names the part of the radio it needs, which is what the poller reads ----
+
+  vfo(): Vfo {
+    return this.read('vfo').vfo;
+  }
+
+  freq(vfo: Vfo): number {
+    return this.read(vfo === 'VFOA' ? 'freqA' : 'freqB').hz;
+  }
+
+  mode(vfo: Vfo): Readonly<VfoMode> {
+    const { mode, passband } = this.read(vfo === 'VFOA' ? 'modeA' : 'modeB');
+    return { mode, passband };
+  }
+
+  split(): boolean {
+    return this.read('split').on;
+  }
+
+  txVfo(): Vfo {
+    return this.read('split').txVfo;
+  }
+
+  ptt(): boolean {
+    return this.read('ptt').on;
+  }
+
+  rfPower(): number {
+    return this.read('rfPower').level;
+  }
+
+  strengthDb(): number {
+    this.shared.noteRead(this, 'strength');
+    return this.shared.radioState().strengthDb;
+  }
+
+  /**
+   * The radio's state with this port's held writes over it, for status views: not a client's read,
+   * so it neither counts as demand nor marks a held write read back.
+   */
+  view(): Readonly<RigState> {
     if (this.held.length === 0) return this.shared.radioState();
-    // Built per call: the radio's state moves under the overlay (polls, other ports).
     const view = { ...this.shared.radioState() };
     for (const write of this.held) applyField(view, write.value);
-    // A held field read in a later exchange than its write is marked read back (see HeldWrite).
-    for (const write of this.held) {
-      if (write.readBack || this.replies === write.repliesAtWrite) continue;
-      for (const key of FIELD_KEYS[write.value.field]) {
-        const value = view[key];
-        Object.defineProperty(view, key, {
-          enumerable: true,
-          get: () => {
-            write.readBack = true;
-            return value;
-          },
-        });
-      }
-    }
     return view;
+  }
+
+  /**
+   * A client's read of one field: this port's held write if it has one (only this port sees it until
+   * it is released), else the radio's. A held field read in a later exchange than its write is marked
+   * read back (see HeldWrite).
+   */
+  private read<F extends Field>(field: F): Extract<FieldValue, { field: F }> {
+    this.shared.noteRead(this, READ_GROUP[field]);
+    const write = this.held.find((w) => w.value.field === field);
+    if (!write) return readField(this.shared.radioState(), field) as Extract<FieldValue, { field: F }>;
+    if (this.replies !== write.repliesAtWrite) write.readBack = true;
+    return write.value as Extract<FieldValue, { field: F }>;
+  }
+
+  /**
+   * The port holds its client's bytes (waiting for a fresh read): the settle window stops while it
+   * does, since the client's revert of a probe cannot arrive before its held bytes are answered.
+   */
+  pauseSettle(paused: boolean): void {
+    if (paused) {
+      this.pausedAt ??= performance.now();
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      return;
+    }
+    if (this.pausedAt === null) return;
+    const pausedMs = performance.now() - this.pausedAt;
+    this.pausedAt = null;
+    for (const write of this.held) write.releaseAt += pausedMs;
+    this.armTimer();
+  }
+
+  /** The parts of the radio this port has held writes in: it reads its own values there. */
+  heldGroups(): ReadGroup[] {
+    return this.held.map((write) => READ_GROUP[write.value.field]);
   }
 
   /** The port wrote a reply to its client: what the client reads after it is a new exchange. */
@@ -119,7 +170,7 @@ export class PortRig implements Rig {
 
   setMode(vfo: Vfo, mode: Mode, passbandHz?: number): WriteResult {
     const field = vfo === 'VFOA' ? 'modeA' : 'modeB';
-    const current = readField(this.state(), field);
+    const current = readField(this.view(), field);
     const passband = passbandHz ?? (current.field === field ? current.passband : 0);
     return this.write({ field, mode, passband });
   }
@@ -152,6 +203,7 @@ export class PortRig implements Rig {
 
   /** Sends every held write now, in order (PTT-on, client close, shutdown). */
   flush(): void {
+    this.pausedAt = null;
     clearTimeout(this.timer);
     this.timer = undefined;
     const writes = this.held;
@@ -166,6 +218,7 @@ export class PortRig implements Rig {
    */
   clientClosed(): void {
     this.attached = false;
+    this.shared.forgetReader(this);
     this.releaseIfOwner();
     const desynced = this.missedAtOpen;
     this.missedAtOpen = false;
@@ -208,7 +261,7 @@ export class PortRig implements Rig {
   }
 
   private armTimer(): void {
-    if (this.timer || this.held.length === 0) return;
+    if (this.timer || this.held.length === 0 || this.pausedAt !== null) return;
     const wait = Math.max(0, this.held[0]!.releaseAt - performance.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;

@@ -1,17 +1,20 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import { DEFAULT_STATE, type RigState } from '../../model/rig.js';
-import type { Backend, FrequencyRange, ReadOptions } from '../backends/backend.js';
+import { DEFAULT_STATE, READ_GROUPS, type ReadGroup, type RigState } from '../../model/rig.js';
+import type { Backend, FrequencyRange } from '../backends/backend.js';
+import { type Clock, systemClock } from './clock.js';
+import { Demand } from './demand.js';
 import {
-  ALL_FIELDS,
   applyField,
   describeValue,
   type Field,
   type FieldValue,
+  READ_GROUP,
   readField,
   sameValue,
   sendField,
 } from './fields.js';
+import { PollScheduler } from './poll-scheduler.js';
 import { type PortPolicy, PortRig } from './port-rig.js';
 import type { PttRecord } from './ptt-record.js';
 import { type DropReason, type QueuedWrite, WriteQueue } from './write-queue.js';
@@ -21,29 +24,40 @@ export interface SharedRigOptions {
   logger: Logger;
   /** Poll period while a client is attached (DESIGN.md: default 250 ms). */
   pollMs: number;
-  /** Poll period while no client is attached. */
-  idlePollMs: number;
   /** How long a port's write is held so that a revert within it cancels both (default 150 ms). */
   settleMs: number;
   /** A backend outage shorter than this is ridden out: writes wait for the reconnect instead of failing. */
   graceMs: number;
   /** Where this rig records that it keyed the radio (none for the in-process simulator). */
   pttRecord?: PttRecord;
+  /** The poller's time and timers (tests). */
+  clock?: Clock;
 }
 
-/** A read on its way: when its first and its second request left for the radio (null: not yet). */
+/** While the radio may be keyed, PTT is read every poll_ms whoever reads it (the PTT health check). */
+const KEYED_POLL: ReadonlySet<ReadGroup> = new Set(['ptt']);
+const NOTHING: ReadonlySet<ReadGroup> = new Set();
+
+/** A read on its way: its parts, and when the request carrying each left for the radio. */
 interface PendingRead {
-  sentAt: number | null;
-  restSentAt: number | null;
+  groups: ReadonlySet<ReadGroup>;
+  sent: Map<ReadGroup, number>;
   promise: Promise<boolean>;
 }
 
-function tracking(read: PendingRead): (at: number, index: number) => void {
-  return (at, index) => {
-    if (index === 0) read.sentAt = at;
-    else if (index === 1) read.restSentAt = at;
-  };
-}
+/** What a newly opened port's first replies need read after the open (no meters, no PTT: see freshRead). */
+const OPEN_READ: readonly ReadGroup[] = ['vfo', 'vfoA', 'vfoB', 'split'];
+
+/** The fields each part of the radio holds (strength is no field: nobody writes it). */
+const FIELDS_OF: Record<ReadGroup, readonly Field[]> = {
+  vfo: ['vfo'],
+  vfoA: ['freqA', 'modeA'],
+  vfoB: ['freqB', 'modeB'],
+  split: ['split'],
+  ptt: ['ptt'],
+  rfPower: ['rfPower'],
+  strength: [],
+};
 
 /** One poll of the backend (a 'read' event): how long it took and whether it answered. */
 export interface ReadEvent {
@@ -73,7 +87,6 @@ export class SharedRig extends EventEmitter {
   private readonly radio: RigState = { ...DEFAULT_STATE };
   private readonly ports = new Set<PortRig>();
   private attachedClients = 0;
-  private pollTimer: NodeJS.Timeout | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
   private healthUnkeying = false;
   /** The radio was found keyed at start by someone other than catbridge (status, REST). */
@@ -98,16 +111,20 @@ export class SharedRig extends EventEmitter {
   private writes = 0;
   private writeFailures = 0;
   private connections = 0;
-  /** The poll in flight, and when its first request left (null: not yet). */
-  private pendingRefresh: PendingRead | null = null;
-  /** The urgent read a freshly opened port waits for, when one is in flight. */
-  private pendingFresh: PendingRead | null = null;
-  /** An urgent `v` completing pendingFresh for a port opened just after its `v` left. */
-  private pendingVfo: PendingRead | null = null;
-  /** When the last successful read was sent: what a port opened later may still trust. */
-  private lastGoodReadStart = Number.NEGATIVE_INFINITY;
-  /** When the read whose values are in the cache was sent. */
-  private appliedReadStart = Number.NEGATIVE_INFINITY;
+  /** Who reads which part, and the poller it drives (demand-driven polling). */
+  private readonly demand: Demand;
+  private readonly poller: PollScheduler;
+  /** Reads on their way. */
+  private readonly pending = new Set<PendingRead>();
+  /** Per part: when the request of its last successful read was sent. */
+  private readonly readSentAt = new Map<ReadGroup, number>();
+  /** Per part: when the read whose value is in the cache was sent (older reads are dropped). */
+  private readonly appliedAt = new Map<ReadGroup, number>();
+  /** Per part: when a read of it last started, successful or not (the poller's spacing). */
+  private readonly polledAt = new Map<ReadGroup, number>();
+  private readMsAverage: number | null = null;
+  /** The first read of PTT since start has been checked for a radio left keyed. */
+  private pttChecked = false;
   private known = false;
 
   constructor(
@@ -120,6 +137,17 @@ export class SharedRig extends EventEmitter {
       send: (value) => this.send(value),
       settled: (write, ok, ms, error) => this.onWriteSettled(write, ok, ms, error),
       dropped: (write, reason) => this.onWriteDropped(write, reason),
+    });
+    this.demand = new Demand({ pollMs: options.pollMs });
+    this.poller = new PollScheduler({
+      clock: options.clock ?? systemClock,
+      demand: this.demand,
+      pollMs: options.pollMs,
+      read: (groups) => this.startRead(groups, false).promise,
+      lastPolled: (group) => this.polledAt.get(group) ?? Number.NEGATIVE_INFINITY,
+      forced: () => (this.pttOwner !== null || this.radio.ptt ? KEYED_POLL : NOTHING),
+      // The read lands this long before the reader reads: its usual duration and a margin.
+      leadMs: () => Math.min(250, (this.readMsAverage ?? 50) + 50),
     });
     backend.on('connected', () => this.onBackendConnected());
     backend.on('disconnected', (err) => this.onBackendDisconnected(err));
@@ -141,6 +169,7 @@ export class SharedRig extends EventEmitter {
         'backend not reachable yet; retrying',
       );
     });
+    this.poller.start();
     void this.refresh();
   }
 
@@ -226,80 +255,100 @@ export class SharedRig extends EventEmitter {
   // ---- clients and polling ----
 
   /**
-   * A client opened a port at `since` (performance.now()): poll at the attached rate, and resolve true
-   * once a read of the radio sent at or after `since` has succeeded (false if it failed or the backend
-   * is down). The port holds its client's first replies for it (DESIGN.md: a first reply is never
-   * built from a cache older than the open).
+   * A client opened a port at `since` (performance.now()): resolves true once a read of what a first
+   * reply needs (the RX VFO, both VFOs, split), sent at or after `since`, has succeeded (false if it
+   * failed or the backend is down). The port holds its client's first replies for it (DESIGN.md: a
+   * first reply is never built from a cache older than the open).
    */
   clientAttached(since: number = performance.now()): Promise<boolean> {
     this.attachedClients++;
-    // From the idle rate to the attached one now, not when the idle timer would next have fired.
-    if (this.attachedClients === 1 && !this.pendingRefresh) this.schedulePoll();
     return this.freshRead(since);
+  }
+
+  /** The parts among `groups` not read since `since`. */
+  unreadSince(groups: Iterable<ReadGroup>, since: number): Set<ReadGroup> {
+    const unread = new Set<ReadGroup>();
+    for (const group of groups)
+      if ((this.readSentAt.get(group) ?? Number.NEGATIVE_INFINITY) < since) unread.add(group);
+    return unread;
   }
 
   clientDetached(): void {
     this.attachedClients = Math.max(0, this.attachedClients - 1);
   }
 
+  /** A client read a part of the radio through `reader` (demand-driven polling). */
+  noteRead(reader: object, group: ReadGroup): void {
+    if (this.demand.note(reader, group, performance.now())) this.poller.wake();
+  }
+
+  /** The reader is gone: its reads no longer make anything polled. */
+  forgetReader(reader: object): void {
+    this.demand.forget(reader);
+  }
+
   /**
-   * Resolves true once a read sent at or after `since` has succeeded; false when such a read failed.
-   * Joins the read in flight if it was sent late enough, else starts one right after it. Only what a
-   * client's first replies need is read (no meters), so the wait is as short as the backend allows.
+   * The parts among `groups` too old to answer a read of them now (see Demand.maxAgeMs): a port holds
+   * its client's bytes until freshen() has read them. None while the radio cannot be read.
    */
-  freshRead(since: number): Promise<boolean> {
+  staleGroups(groups: Iterable<ReadGroup>, now = performance.now()): Set<ReadGroup> {
+    const stale = new Set<ReadGroup>();
+    // An outage within grace_ms is ridden out from the cache (past it, reads get the radio's error).
+    if (!this.backend.connected || this.lostAt !== null) return stale;
+    for (const group of groups)
+      if (now - (this.readSentAt.get(group) ?? Number.NEGATIVE_INFINITY) > this.demand.maxAgeMs(group, now))
+        stale.add(group);
+    return stale;
+  }
+
+  /** Resolves true once each of `groups` has been read within its allowed age of `now`. */
+  freshen(groups: Iterable<ReadGroup>, now = performance.now()): Promise<boolean> {
+    const since = new Map<ReadGroup, number>();
+    for (const group of groups) since.set(group, now - this.demand.maxAgeMs(group, now));
+    return this.readSince(since);
+  }
+
+  /**
+   * Resolves true once a read of `groups` (by default what a first reply needs) sent at or after
+   * `since` has succeeded; false when such a read failed. Joins a read that has not sent that part yet
+   * or sent it late enough; the rest is read at once, urgently, ahead of any poll not yet sent.
+   */
+  freshRead(since: number, groups: Iterable<ReadGroup> = OPEN_READ): Promise<boolean> {
+    const wanted = new Map<ReadGroup, number>();
+    for (const group of groups) wanted.set(group, since);
+    return this.readSince(wanted);
+  }
+
+  private readSince(since: ReadonlyMap<ReadGroup, number>): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
-    if (this.lastGoodReadStart >= since) return Promise.resolve(true);
-    if (!this.backend.connected) return this.afterReconnect(since);
-    // A read whose first request has not left yet (queued behind the one in flight) sees the radio
-    // after this open too: two programs opening together share one read.
-    for (const read of [this.pendingFresh, this.pendingRefresh]) {
-      if (read && (read.sentAt === null || read.sentAt >= since)) return read.promise;
+    const joined = new Set<Promise<boolean>>();
+    const missing = new Set<ReadGroup>();
+    for (const [group, at] of since) {
+      if ((this.readSentAt.get(group) ?? Number.NEGATIVE_INFINITY) >= at) continue;
+      // A read whose request for this part has not left yet, or left after `at`, sees the radio as
+      // it is after `at` too: two programs opening together share one read.
+      const pending = [...this.pending].find((read) => {
+        if (!read.groups.has(group)) return false;
+        const sent = read.sent.get(group);
+        return sent === undefined || sent >= at;
+      });
+      if (pending) joined.add(pending.promise);
+      else missing.add(group);
     }
-    // An open's read whose `v` left just before this open, and nothing else yet: the rest of it is
-    // after this open, so only the VFO needs asking again (one round trip, not a whole read).
-    const inFlight = this.pendingFresh;
-    if (inFlight && inFlight.restSentAt === null) {
-      const vfo = this.vfoRead(since);
-      return Promise.all([inFlight.promise, vfo]).then(([read, selected]) => read && selected);
+    if (missing.size > 0) {
+      if (!this.backend.connected) return this.afterReconnect(since);
+      joined.add(this.startRead(missing, true).promise);
     }
-    // Not behind a poll sent before the open: an urgent read of its own, ahead of the poll's queue.
-    // What a first reply needs, in two round trips on rigctld (`v`, `\get_rig_info`): no meters, and
-    // no PTT, which the next poll brings (a radio keyed by hand while no program ran is the rare case,
-    // and no client's open moves anything on what it reads of PTT).
-    const fresh = this.startRead({ meters: false, ptt: false, urgent: true }, (read) => {
-      if (this.pendingFresh === read) this.pendingFresh = null;
-    });
-    this.pendingFresh = fresh;
-    return fresh.promise;
-  }
-
-  /** Starts a read whose requests report when they leave; `settled` runs once it is over. */
-  private startRead(options: ReadOptions, settled: (read: PendingRead) => void): PendingRead {
-    const read: PendingRead = { sentAt: null, restSentAt: null, promise: Promise.resolve(false) };
-    read.promise = this.pollOnce(performance.now(), { ...options, onSent: tracking(read) }).finally(() =>
-      settled(read),
-    );
-    return read;
-  }
-
-  /** `v` alone, urgent, shared by the opens that come before it leaves. */
-  private vfoRead(since: number): Promise<boolean> {
-    const pending = this.pendingVfo;
-    if (pending && (pending.sentAt === null || pending.sentAt >= since)) return pending.promise;
-    const read = this.startRead({ meters: false, urgent: true, vfoOnly: true }, (done) => {
-      if (this.pendingVfo === done) this.pendingVfo = null;
-    });
-    this.pendingVfo = read;
-    return read.promise;
+    if (joined.size === 0) return Promise.resolve(true);
+    return Promise.all(joined).then((results) => results.every(Boolean));
   }
 
   /**
-   * The backend is down at an open: within grace_ms the port's client waits (its hold drops what it
-   * cannot answer in time) for the reconnect and a read after it, never the cache of the lost link;
-   * past grace_ms it gets the radio's error at once (false).
+   * The backend is down when a client needs a fresh read: within grace_ms the client waits (its hold
+   * drops what it cannot answer in time) for the reconnect and a read after it, never the cache of
+   * the lost link; past grace_ms it gets the radio's error at once (false).
    */
-  private afterReconnect(since: number): Promise<boolean> {
+  private afterReconnect(since: ReadonlyMap<ReadGroup, number>): Promise<boolean> {
     const left = this.options.graceMs - (this.downSince === null ? 0 : Date.now() - this.downSince);
     if (left <= 0) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
@@ -311,39 +360,45 @@ export class SharedRig extends EventEmitter {
         if (!connected) return;
         clearTimeout(timer);
         this.off('backend', onBackend);
-        // The reconnect's own refresh is sent after `since`; join it, or read.
-        setImmediate(() => resolve(this.freshRead(since)));
+        // The reconnect's own read is sent after `since`; join it, or read.
+        setImmediate(() => resolve(this.readSince(since)));
       };
       this.on('backend', onBackend);
     });
   }
 
-  /** One immediate read from the backend; concurrent callers share it. Never rejects; true if it succeeded. */
-  refresh(options: ReadOptions = {}): Promise<boolean> {
+  /** A read of every part, now; concurrent callers share it. Never rejects; true if it succeeded. */
+  refresh(): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
-    if (!this.pendingRefresh) {
-      this.pendingRefresh = this.startRead(options, (read) => {
-        if (this.pendingRefresh === read) this.pendingRefresh = null;
-        this.schedulePoll();
-      });
-    }
-    return this.pendingRefresh.promise;
+    const all = [...this.pending].find(
+      (read) => read.groups.size === READ_GROUPS.length && read.sent.size === 0,
+    );
+    return (all ?? this.startRead(new Set(READ_GROUPS), false)).promise;
   }
 
-  private schedulePoll(): void {
-    if (this.closed) return;
-    clearTimeout(this.pollTimer);
-    const period = this.attachedClients > 0 ? this.options.pollMs : this.options.idlePollMs;
-    this.pollTimer = setTimeout(() => void this.refresh(), period);
-    this.pollTimer.unref();
+  /** Starts a read of `groups`; its requests report the parts they carry as they leave. */
+  private startRead(groups: ReadonlySet<ReadGroup>, urgent: boolean): PendingRead {
+    const now = performance.now();
+    for (const group of groups) this.polledAt.set(group, now);
+    const read: PendingRead = { groups, sent: new Map(), promise: Promise.resolve(false) };
+    this.pending.add(read);
+    read.promise = this.readOnce(read, urgent).finally(() => this.pending.delete(read));
+    return read;
   }
 
-  private async pollOnce(started: number, options: ReadOptions): Promise<boolean> {
+  private async readOnce(read: PendingRead, urgent: boolean): Promise<boolean> {
     if (!this.backend.connected) return false;
+    const started = performance.now();
     const startSeq = this.issueSeq;
     let fresh: RigState;
     try {
-      fresh = await this.backend.read(options);
+      fresh = await this.backend.read({
+        groups: read.groups,
+        urgent,
+        onSent: (at, carried) => {
+          for (const group of carried) if (!read.sent.has(group)) read.sent.set(group, at);
+        },
+      });
     } catch (err) {
       this.readFailures++;
       this.lastError = (err as Error).message;
@@ -354,46 +409,45 @@ export class SharedRig extends EventEmitter {
       return false;
     }
     this.reads++;
-    if (options.vfoOnly) return this.applyVfoOnly(fresh, startSeq);
-    this.lastGoodReadStart = Math.max(this.lastGoodReadStart, started);
-    this.lastReadMs = performance.now() - started;
-    this.emit('read', { ok: true, ms: this.lastReadMs });
-    if (!this.known) this.checkLeftKeyed(fresh);
-    if (!fresh.ptt) this.foreignPtt = false;
-    if (!fresh.ptt && !this.pttOwner && !this.queue.outstanding('ptt')) this.options.pttRecord?.clear();
-    this.known = true;
+    const ms = performance.now() - started;
+    this.lastReadMs = ms;
+    this.readMsAverage = this.readMsAverage === null ? ms : 0.8 * this.readMsAverage + 0.2 * ms;
+    this.emit('read', { ok: true, ms });
     this.lostAt = null;
+    this.known = true;
     this.lastReadAt = Date.now();
-    // A poll overtaken by a later-sent read (an open's urgent read) holds older news: drop it.
-    if (started < this.appliedReadStart) return true;
-    this.appliedReadStart = started;
+    if (read.groups.has('ptt')) {
+      if (!this.pttChecked) this.checkLeftKeyed(fresh);
+      this.pttChecked = true;
+      if (!fresh.ptt) this.foreignPtt = false;
+      if (!fresh.ptt && !this.pttOwner && !this.queue.outstanding('ptt')) this.options.pttRecord?.clear();
+    }
     let changed = false;
-    for (const field of ALL_FIELDS) {
-      // A write issued after this poll was sent, or still unanswered, is newer than what the poll saw.
-      if ((this.lastIssued.get(field) ?? 0) > startSeq || this.queue.outstanding(field)) continue;
-      const value = readField(fresh, field);
-      if (!sameValue(value, readField(this.radio, field))) {
+    for (const group of read.groups) {
+      const sentAt = read.sent.get(group) ?? started;
+      this.readSentAt.set(group, Math.max(this.readSentAt.get(group) ?? sentAt, sentAt));
+      // A read overtaken by a later-sent one (an open's urgent read) holds older news: dropped.
+      if (sentAt < (this.appliedAt.get(group) ?? Number.NEGATIVE_INFINITY)) continue;
+      this.appliedAt.set(group, sentAt);
+      if (group === 'strength') {
+        if (this.radio.strengthDb !== fresh.strengthDb) {
+          this.radio.strengthDb = fresh.strengthDb;
+          changed = true;
+        }
+        continue;
+      }
+      for (const field of FIELDS_OF[group]) {
+        // A write issued after this read was sent, or still unanswered, is newer than what it saw.
+        if ((this.lastIssued.get(field) ?? 0) > startSeq || this.queue.outstanding(field)) continue;
+        const value = readField(fresh, field);
+        if (sameValue(value, readField(this.radio, field))) continue;
         applyField(this.radio, value);
         changed = true;
         // The radio unkeyed by itself (its own timeout, the operator): nobody holds PTT any more.
         if (value.field === 'ptt' && !value.on && this.pttOwner) this.setPttOwner(null);
       }
     }
-    if (this.radio.strengthDb !== fresh.strengthDb) {
-      this.radio.strengthDb = fresh.strengthDb;
-      changed = true;
-    }
     if (changed) this.emit('change', this.radio);
-    return true;
-  }
-
-  /** A `v`-only read: the RX VFO is all it knows. */
-  private applyVfoOnly(fresh: RigState, startSeq: number): boolean {
-    if ((this.lastIssued.get('vfo') ?? 0) > startSeq || this.queue.outstanding('vfo')) return true;
-    if (fresh.vfo !== this.radio.vfo) {
-      this.radio.vfo = fresh.vfo;
-      this.emit('change', this.radio);
-    }
     return true;
   }
 
@@ -479,6 +533,8 @@ export class SharedRig extends EventEmitter {
         this.options.pttRecord?.clear();
       }
       this.emit('write', { port: port.portName, value, ok: true, ms });
+      // Read back from the radio: it may have rounded or refused what it was told.
+      this.poller.readSoon(READ_GROUP[value.field]);
       return;
     }
     const message = error?.message ?? 'write failed';
@@ -501,7 +557,7 @@ export class SharedRig extends EventEmitter {
       'write dropped before it reached the radio',
     );
     if (write.value.field === 'ptt' && write.value.on) this.onPttOnFailed(write.origin);
-    else void this.refresh();
+    else this.poller.readSoon(READ_GROUP[write.value.field]);
   }
 
   /** Waits for the backend to come back, no longer than the rest of the grace period. */
@@ -525,6 +581,7 @@ export class SharedRig extends EventEmitter {
     if (this.pttOwner === port) return;
     this.pttOwner?.stopWatchdog();
     this.pttOwner = port;
+    this.poller.wake();
     this.emit('ptt', port?.portName ?? null);
   }
 
@@ -642,7 +699,7 @@ export class SharedRig extends EventEmitter {
     for (const port of this.ports) port.flush();
     const released = this.releasePtt('shutdown');
     this.closed = true;
-    clearTimeout(this.pollTimer);
+    this.poller.stop();
     clearInterval(this.healthTimer);
     let unkeyed = await within(released, false);
     const anyPort = [...this.ports][0];

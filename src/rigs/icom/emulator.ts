@@ -1,4 +1,4 @@
-import { freqOf, type Mode, modeOf, otherVfo, type RigState, type Vfo } from '../../model/rig.js';
+import { type Mode, otherVfo, type RigReads, type Vfo } from '../../model/rig.js';
 import { rawFor } from '../calibration.js';
 import type { Emulator, EmulatorOptions, FrameEvent } from '../emulator.js';
 import { frequencyBytes, frequencyFrom, fromBcdBigEndian, toBcdBigEndian } from './bcd.js';
@@ -52,7 +52,7 @@ export class IcomEmulator implements Emulator {
     this.answers = new Map(
       Object.entries(this.profile.answers).map(([k, v]) => [k.replace(/ /g, '').toUpperCase(), v]),
     );
-    this.reported = this.transceiveKey(this.rig.state());
+    this.reported = this.transceiveKey(this.rig);
   }
 
   receive(bytes: Uint8Array): void {
@@ -80,38 +80,38 @@ export class IcomEmulator implements Emulator {
     );
     // One write per chunk: echo and reply of each frame, frames in order.
     if (out.length > 0) this.options.write(Uint8Array.from(out));
-    if (this.options.port.transceive) this.reported = this.transceiveKey(this.rig.state());
+    if (this.options.port.transceive) this.reported = this.transceiveKey(this.rig);
   }
 
   reset(): void {
     this.framer.reset();
     this.portAnswers = new Map();
     this.filterChosen = { VFOA: undefined, VFOB: undefined };
-    this.reported = this.transceiveKey(this.rig.state());
+    this.reported = this.transceiveKey(this.rig);
   }
 
   stateChanged(): void {
     // CI-V transceive: the radio announces a new frequency (`00`) or mode (`01`) to the broadcast address.
     if (!this.options.port.transceive) return;
-    const state = this.rig.state();
+    const state = this.rig;
     const key = this.transceiveKey(state);
     if (key === this.reported) return;
     const [oldFreq, oldMode] = this.reported.split('/');
     this.reported = key;
     const frames: number[] = [];
     const frame = (body: number[]) => frames.push(0xfe, 0xfe, BROADCAST, this.address, ...body, 0xfd);
-    if (oldFreq !== String(freqOf(state, state.vfo)))
-      frame([0x00, ...frequencyBytes(freqOf(state, state.vfo))]);
+    if (oldFreq !== String(state.freq(state.vfo())))
+      frame([0x00, ...frequencyBytes(state.freq(state.vfo()))]);
     if (oldMode !== key.split('/')[1]) {
-      const { mode } = modeOf(state, state.vfo);
-      frame([0x01, ICOM_MODE_BYTES[icomModeOf(mode).name], this.filterNumber(state.vfo)]);
+      const { mode } = state.mode(state.vfo());
+      frame([0x01, ICOM_MODE_BYTES[icomModeOf(mode).name], this.filterNumber(state.vfo())]);
     }
     this.options.write(Uint8Array.from(frames));
   }
 
-  private transceiveKey(state: Readonly<RigState>): string {
-    const { mode, passband } = modeOf(state, state.vfo);
-    return `${freqOf(state, state.vfo)}/${icomModeOf(mode).name}:${passband}`;
+  private transceiveKey(state: RigReads): string {
+    const { mode, passband } = state.mode(state.vfo());
+    return `${state.freq(state.vfo())}/${icomModeOf(mode).name}:${passband}`;
   }
 
   private get rig() {
@@ -192,7 +192,7 @@ export class IcomEmulator implements Emulator {
   }
 
   private get selected(): Vfo {
-    return this.rig.state().vfo;
+    return this.rig.vfo();
   }
 
   private ng(body: Uint8Array, kind: FrameEvent['kind'] = 'malformed'): Outcome {
@@ -222,7 +222,7 @@ export class IcomEmulator implements Emulator {
   }
 
   private readFrequency(prefix: number[], vfo: Vfo): Outcome {
-    const hz = freqOf(this.rig.state(), vfo);
+    const hz = this.rig.freq(vfo);
     return {
       body: [...prefix, ...frequencyBytes(hz)],
       kind: 'query',
@@ -245,7 +245,7 @@ export class IcomEmulator implements Emulator {
 
   /** The filter number (FIL1–3) a VFO shows: the preset its width matches, else the client's last choice. */
   private filterNumber(vfo: Vfo): number {
-    const { mode, passband } = modeOf(this.rig.state(), vfo);
+    const { mode, passband } = this.rig.mode(vfo);
     const presets = this.presets(mode);
     const chosen = this.filterChosen[vfo];
     if (chosen && presets[chosen - 1] === this.width(mode, passband)) return chosen;
@@ -266,7 +266,7 @@ export class IcomEmulator implements Emulator {
   }
 
   private readMode(prefix: number[], vfo: Vfo, withData: boolean): Outcome {
-    const { mode } = modeOf(this.rig.state(), vfo);
+    const { mode } = this.rig.mode(vfo);
     const { name, data } = icomModeOf(mode);
     const fil = this.filterNumber(vfo);
     const body = withData
@@ -286,7 +286,7 @@ export class IcomEmulator implements Emulator {
       };
     if (fil !== undefined && (fil < 1 || fil > 3))
       return { body: [NG], kind: 'malformed', meaning: `no filter ${fil}` };
-    const current = modeOf(this.rig.state(), vfo);
+    const current = this.rig.mode(vfo);
     let passband: number | undefined;
     if (fil !== undefined) {
       this.filterChosen[vfo] = fil;
@@ -323,7 +323,7 @@ export class IcomEmulator implements Emulator {
   /** `1A 06`: DATA mode of the selected VFO, `<data> <data filter>` (data filter 00 when DATA is off). */
   private dataMode(args: Uint8Array): Outcome {
     const vfo = this.selected;
-    const { mode } = modeOf(this.rig.state(), vfo);
+    const { mode } = this.rig.mode(vfo);
     const { name, data } = icomModeOf(mode);
     if (args.length === 0) {
       const body = [0x1a, 0x06, data ? 1 : 0, data ? this.filterNumber(vfo) : 0];
@@ -340,7 +340,7 @@ export class IcomEmulator implements Emulator {
   /** `1A 03`: the selected VFO's filter width as an index (BCD). Never NG: Hamlib would stop asking for good. */
   private filterWidth(args: Uint8Array): Outcome {
     const vfo = this.selected;
-    const { mode, passband } = modeOf(this.rig.state(), vfo);
+    const { mode, passband } = this.rig.mode(vfo);
     const am = filterGroup(mode) === 'am';
     if (args.length === 0) {
       const index = indexFromWidth(this.width(mode, passband), am);
@@ -368,7 +368,7 @@ export class IcomEmulator implements Emulator {
     if (rest.length === 0) return { body: [OK], kind: 'set', meaning: 'VFO mode' };
     if (rest.length !== 1) return this.ng(Uint8Array.of(0x07, ...rest));
     const sub = rest[0]!;
-    const state = this.rig.state();
+    const state = this.rig;
     const dual = this.profile.dual_receiver;
     if (sub === 0x00 || sub === 0x01 || (dual && (sub === 0xd0 || sub === 0xd1))) {
       const vfo: Vfo = sub === 0x00 || sub === 0xd0 ? 'VFOA' : 'VFOB';
@@ -377,10 +377,10 @@ export class IcomEmulator implements Emulator {
     }
     if (sub === 0xa0 || sub === 0xb0) {
       // A=B copies the selected VFO to the other; A↔B exchanges their frequency and mode.
-      const from = state.vfo;
+      const from = state.vfo();
       const to = otherVfo(from);
-      const a = { hz: freqOf(state, from), ...modeOf(state, from) };
-      const b = { hz: freqOf(state, to), ...modeOf(state, to) };
+      const a = { hz: state.freq(from), ...state.mode(from) };
+      const b = { hz: state.freq(to), ...state.mode(to) };
       const writes = [this.rig.setFreq(to, a.hz), this.rig.setMode(to, a.mode, a.passband)];
       if (sub === 0xb0) writes.push(this.rig.setFreq(from, b.hz), this.rig.setMode(from, b.mode, b.passband));
       return this.set(
@@ -394,19 +394,19 @@ export class IcomEmulator implements Emulator {
 
   /** `0F`: split. On these radios the TX VFO in split is the unselected one. */
   private split(rest: Uint8Array): Outcome {
-    const state = this.rig.state();
+    const state = this.rig;
     if (rest.length === 0)
       return {
-        body: [0x0f, state.split ? 1 : 0],
+        body: [0x0f, state.split() ? 1 : 0],
         kind: 'query',
-        meaning: `get split → ${state.split ? 'on' : 'off'}`,
+        meaning: `get split → ${state.split() ? 'on' : 'off'}`,
       };
     if (rest.length !== 1) return this.ng(Uint8Array.of(0x0f, ...rest));
     const sub = rest[0]!;
     if (sub === 0x00 || sub === 0x01) {
       const on = sub === 0x01;
-      const tx = on ? otherVfo(state.vfo) : state.vfo;
-      if (on === state.split && (!on || state.txVfo === tx))
+      const tx = on ? otherVfo(state.vfo()) : state.vfo();
+      if (on === state.split() && (!on || state.txVfo() === tx))
         return { body: [OK], kind: 'set', meaning: `split ${on ? 'on' : 'off'}` };
       return this.set(this.rig.setSplit(on, tx) === 'accepted', `split ${on ? 'on' : 'off'}`);
     }
@@ -417,7 +417,7 @@ export class IcomEmulator implements Emulator {
 
   private ptt(args: Uint8Array): Outcome {
     if (args.length === 0) {
-      const on = this.rig.state().ptt;
+      const on = this.rig.ptt();
       return { body: [0x1c, 0x00, on ? 1 : 0], kind: 'query', meaning: `get PTT → ${on ? 'TX' : 'RX'}` };
     }
     if (args.length !== 1 || args[0]! > 1) return this.ng(Uint8Array.of(0x1c, 0x00, ...args));
@@ -436,7 +436,7 @@ export class IcomEmulator implements Emulator {
   /** `14 0A`: RF power, 0000–0255 of full power. */
   private rfPower(args: Uint8Array): Outcome {
     if (args.length === 0) {
-      const raw = Math.round(this.rig.state().rfPower * 255);
+      const raw = Math.round(this.rig.rfPower() * 255);
       return {
         body: [0x14, 0x0a, ...toBcdBigEndian(raw, 2)],
         kind: 'query',
@@ -451,17 +451,17 @@ export class IcomEmulator implements Emulator {
   /** `15 xx`: meters, read only. */
   private meter(body: Uint8Array): Outcome {
     if (body.length !== 2) return this.table(body);
-    const state = this.rig.state();
+    const state = this.rig;
     const sub = body[1]!;
     let raw: number | undefined;
     let name = '';
     switch (sub) {
       case 0x02:
-        raw = this.smeterRaw(state.ptt ? -54 : state.strengthDb);
+        raw = this.smeterRaw(state.ptt() ? -54 : state.strengthDb());
         name = 'S-meter';
         break;
       case 0x11:
-        raw = state.ptt ? this.powerMeterRaw(state.rfPower * this.profile.max_power_w) : 0;
+        raw = state.ptt() ? this.powerMeterRaw(state.rfPower() * this.profile.max_power_w) : 0;
         name = 'power meter';
         break;
       case 0x12: // SWR 1.0:1, ALC and compression at rest: a matched antenna and a clean signal.
@@ -475,7 +475,7 @@ export class IcomEmulator implements Emulator {
         name = 'Vd meter';
         break;
       case 0x16:
-        raw = state.ptt ? Math.round(state.rfPower * 146) : 0; // Id: 146 = 15 A at full power
+        raw = state.ptt() ? Math.round(state.rfPower() * 146) : 0; // Id: 146 = 15 A at full power
         name = 'Id meter';
         break;
     }

@@ -1,4 +1,4 @@
-import { freqOf, modeOf, type Vfo } from '../../model/rig.js';
+import type { Vfo } from '../../model/rig.js';
 import type { Emulator, EmulatorOptions } from '../emulator.js';
 import { AnswerTable, type CommandOutcome, receiveCommands } from '../semicolon-dialect.js';
 import { digits, ifAnswer, smeterRaw, vfoDigit } from './format.js';
@@ -56,7 +56,7 @@ export class KenwoodEmulator implements Emulator {
   stateChanged(): void {
     // Unsolicited IF only when the port allows it and the client asked for it (AI1/AI2).
     if (!this.options.port.autoInfo || this.autoInfo === 0) return;
-    const info = ifAnswer(this.profile, this.options.rig.state());
+    const info = ifAnswer(this.profile, this.options.rig);
     if (info === this.lastAutoInfo) return;
     this.lastAutoInfo = info;
     this.options.write(encoder.encode(`${info};`));
@@ -98,7 +98,7 @@ export class KenwoodEmulator implements Emulator {
       case 'IF':
         return args
           ? this.malformed(command)
-          : { reply: ifAnswer(this.profile, this.rig.state()), kind: 'query', meaning: 'get status (IF)' };
+          : { reply: ifAnswer(this.profile, this.rig), kind: 'query', meaning: 'get status (IF)' };
       case 'FA':
         return this.frequency('VFOA', args);
       case 'FB':
@@ -108,7 +108,7 @@ export class KenwoodEmulator implements Emulator {
       case 'FT':
         return this.transmitVfo(args);
       case 'MD':
-        return this.mode(this.rig.state().vfo, args);
+        return this.mode(this.rig.vfo(), args);
       case 'TX':
         return /^[0-2]?$/.test(args) ? this.ptt(true) : this.malformed(command);
       case 'RX':
@@ -127,12 +127,12 @@ export class KenwoodEmulator implements Emulator {
     if (name === 'SA' && this.profile.satellite) return this.satellite(args);
     if (name === 'DA' && this.profile.data_mode === 'da') return this.dataFlag(args);
     if (name === 'FW' && this.profile.filter === 'fw') return this.filterWidth(args);
-    if (name === 'BW' && this.profile.filter === 'bw') return this.bandwidth(this.rig.state().vfo, args);
+    if (name === 'BW' && this.profile.filter === 'bw') return this.bandwidth(this.rig.vfo(), args);
     if (elecraft) {
       if (name === 'DT') return this.k3DataSubMode(args);
       if (name === 'K2' || name === 'K3') return this.elecraftMode(name, args);
       if (name === 'TQ' && !args)
-        return { reply: `TQ${this.rig.state().ptt ? 1 : 0}`, kind: 'query', meaning: 'get TX' };
+        return { reply: `TQ${this.rig.ptt() ? 1 : 0}`, kind: 'query', meaning: 'get TX' };
       if (name === 'BG' && !args) return this.barGraph();
     }
     return this.table.answer(command);
@@ -156,7 +156,7 @@ export class KenwoodEmulator implements Emulator {
   private frequency(vfo: Vfo, args: string): CommandOutcome {
     const label = vfo === 'VFOA' ? 'A' : 'B';
     if (!args) {
-      const hz = freqOf(this.rig.state(), vfo);
+      const hz = this.rig.freq(vfo);
       return {
         reply: `F${label}${digits(hz, 11)}`,
         kind: 'query',
@@ -170,8 +170,8 @@ export class KenwoodEmulator implements Emulator {
 
   /** `FR`: the receive VFO. On these radios choosing the RX VFO also makes it the TX VFO (split off). */
   private receiveVfo(args: string): CommandOutcome {
-    const state = this.rig.state();
-    if (!args) return { reply: `FR${vfoDigit(state.vfo)}`, kind: 'query', meaning: 'get RX VFO' };
+    const state = this.rig;
+    if (!args) return { reply: `FR${vfoDigit(state.vfo())}`, kind: 'query', meaning: 'get RX VFO' };
     if (args !== '0' && args !== '1') return this.malformed(`FR${args}`);
     const vfo: Vfo = args === '0' ? 'VFOA' : 'VFOB';
     const ok = this.rig.selectVfo(vfo) === 'accepted' && this.rig.setSplit(false, vfo) === 'accepted';
@@ -180,20 +180,20 @@ export class KenwoodEmulator implements Emulator {
 
   /** `FT`: the transmit VFO; split is on when it differs from the receive VFO. */
   private transmitVfo(args: string): CommandOutcome {
-    const state = this.rig.state();
+    const state = this.rig;
     if (!args) {
-      const tx = state.split ? state.txVfo : state.vfo;
+      const tx = state.split() ? state.txVfo() : state.vfo();
       return { reply: `FT${vfoDigit(tx)}`, kind: 'query', meaning: 'get TX VFO' };
     }
     if (args !== '0' && args !== '1') return this.malformed(`FT${args}`);
     const tx: Vfo = args === '0' ? 'VFOA' : 'VFOB';
-    const ok = this.rig.setSplit(tx !== state.vfo, tx) === 'accepted';
-    return this.set(ok, `set TX VFO ${tx}${tx !== state.vfo ? ' (split on)' : ''}`);
+    const ok = this.rig.setSplit(tx !== state.vfo(), tx) === 'accepted';
+    return this.set(ok, `set TX VFO ${tx}${tx !== state.vfo() ? ' (split on)' : ''}`);
   }
 
   private mode(vfo: Vfo, args: string): CommandOutcome {
     const prefix = vfo === 'VFOB' && this.profile.elecraft ? 'MD$' : 'MD';
-    const current = modeOf(this.rig.state(), vfo).mode;
+    const current = this.rig.mode(vfo).mode;
     if (!args)
       return {
         reply: `${prefix}${modeDigit(this.profile, current)}`,
@@ -210,19 +210,19 @@ export class KenwoodEmulator implements Emulator {
   }
 
   private dataFlag(args: string): CommandOutcome {
-    const state = this.rig.state();
-    const current = modeOf(state, state.vfo).mode;
+    const state = this.rig;
+    const current = state.mode(state.vfo()).mode;
     if (!args) return { reply: `DA${isDataMode(current) ? 1 : 0}`, kind: 'query', meaning: 'get data mode' };
     if (args !== '0' && args !== '1') return this.malformed(`DA${args}`);
     const mode = withDataFlag(current, args === '1');
     if (mode === current) return { kind: 'set', meaning: `set data ${args === '1' ? 'on' : 'off'}` };
-    return this.set(this.rig.setMode(state.vfo, mode) === 'accepted', `set mode ${mode}`);
+    return this.set(this.rig.setMode(state.vfo(), mode) === 'accepted', `set mode ${mode}`);
   }
 
   /** K3 `DT`: DATA sub-mode; FSK D (2) is RTTY, the others are data modes (research/hamlib.md §3.7). */
   private k3DataSubMode(args: string): CommandOutcome {
-    const state = this.rig.state();
-    const current = modeOf(state, state.vfo).mode;
+    const state = this.rig;
+    const current = state.mode(state.vfo()).mode;
     if (!args) {
       const shown = current === 'RTTY' || current === 'RTTYR' ? K3_FSK_D : this.k3SubMode;
       return { reply: `DT${shown}`, kind: 'query', meaning: 'get data sub-mode' };
@@ -236,13 +236,13 @@ export class KenwoodEmulator implements Emulator {
     const fsk = this.k3SubMode === K3_FSK_D;
     const mode = fsk ? (reversed ? 'RTTYR' : 'RTTY') : reversed ? 'PKTLSB' : 'PKTUSB';
     if (mode === current) return { kind: 'set', meaning: `set data sub-mode ${args}` };
-    return this.set(this.rig.setMode(state.vfo, mode) === 'accepted', `set mode ${mode}`);
+    return this.set(this.rig.setMode(state.vfo(), mode) === 'accepted', `set mode ${mode}`);
   }
 
   /** TS-480 `FW`: SSB filters are codes (0 = 2400, 1 = 500, 2 = 270 Hz); CW/FSK widths are Hz (§3.6). */
   private filterWidth(args: string): CommandOutcome {
-    const state = this.rig.state();
-    const { mode, passband } = modeOf(state, state.vfo);
+    const state = this.rig;
+    const { mode, passband } = state.mode(state.vfo());
     const ssb = ['USB', 'LSB'].includes(baseOf(mode));
     const cwLike = ['CW', 'CWR', 'RTTY', 'RTTYR'].includes(mode);
     if (!args) {
@@ -257,13 +257,13 @@ export class KenwoodEmulator implements Emulator {
     if (ssb) hz = [2400, 500, 270][value];
     else if (cwLike) hz = value;
     if (hz === undefined || hz === passband) return { kind: 'set', meaning: `set filter width ${args}` };
-    return this.set(this.rig.setMode(state.vfo, mode, hz) === 'accepted', `set filter width ${hz} Hz`);
+    return this.set(this.rig.setMode(state.vfo(), mode, hz) === 'accepted', `set filter width ${hz} Hz`);
   }
 
   /** K3 `BW`/`BW$`: the filter width in 10 Hz units. */
   private bandwidth(vfo: Vfo, args: string): CommandOutcome {
     const prefix = vfo === 'VFOB' && this.profile.elecraft ? 'BW$' : 'BW';
-    const { mode, passband } = modeOf(this.rig.state(), vfo);
+    const { mode, passband } = this.rig.mode(vfo);
     if (!args) {
       return {
         reply: `${prefix}${digits((passband || 2400) / 10, 4)}`,
@@ -301,7 +301,7 @@ export class KenwoodEmulator implements Emulator {
   private rfPower(args: string): CommandOutcome {
     const extended = this.profile.elecraft && this.k2Mode >= 2;
     if (!args) {
-      const watts = Math.round(this.rig.state().rfPower * this.profile.max_power_w);
+      const watts = Math.round(this.rig.rfPower() * this.profile.max_power_w);
       return {
         reply: `PC${digits(watts, 3)}${extended ? '1' : ''}`,
         kind: 'query',
@@ -321,7 +321,7 @@ export class KenwoodEmulator implements Emulator {
     const { query, digits: width } = this.profile.smeter;
     const accepted = command === query || (query === 'SM0' && command === 'SM1');
     if (!accepted) return this.table.answer(command);
-    const raw = smeterRaw(this.profile, this.rig.state().strengthDb);
+    const raw = smeterRaw(this.profile, this.rig.strengthDb());
     return { reply: `${command}${digits(raw, width)}`, kind: 'query', meaning: 'get S-meter' };
   }
 
@@ -341,12 +341,12 @@ export class KenwoodEmulator implements Emulator {
    * 00–12 at full power). Hamlib's RFPOWER_METER(_WATTS) reads `TM` then this (k3.c 4.5.4).
    */
   private barGraph(): CommandOutcome {
-    const state = this.rig.state();
-    if (state.ptt) {
-      const bars = Math.round(12 * Math.min(1, Math.max(0, state.rfPower)));
+    const state = this.rig;
+    if (state.ptt()) {
+      const bars = Math.round(12 * Math.min(1, Math.max(0, state.rfPower())));
       return { reply: `BG${digits(bars, 2)}T`, kind: 'query', meaning: `get bar graph → TX ${bars}/12` };
     }
-    const raw = smeterRaw(this.profile, state.strengthDb);
+    const raw = smeterRaw(this.profile, state.strengthDb());
     const full = this.profile.smeter.calibration.at(-1)![0];
     const bars = Math.round((21 * raw) / full);
     return { reply: `BG${digits(bars, 2)}R`, kind: 'query', meaning: `get bar graph → RX ${bars}/21` };

@@ -1,4 +1,4 @@
-import { freqOf, modeOf, otherVfo } from '../../../model/rig.js';
+import { otherVfo } from '../../../model/rig.js';
 import type { Emulator, EmulatorOptions, FrameEvent } from '../../emulator.js';
 import { decodeFreq, encodeFreq } from './bcd.js';
 import { FiveByteFramer } from './framer.js';
@@ -97,15 +97,15 @@ export class LegacyEmulator implements Emulator {
 
   private execute(frame: Uint8Array): Outcome {
     const op = frame[4] ?? 0;
-    const state = this.rig.state();
+    const state = this.rig;
     switch (op) {
       case 0x03:
         return this.readFreqMode();
       case 0x01: {
         const hz = decodeFreq(frame);
         if (hz === undefined) return { ...this.set(false, 'set frequency'), kind: 'malformed' };
-        if (hz === freqOf(state, state.vfo)) return this.set(true, `set frequency ${hz} Hz`);
-        return this.set(this.rig.setFreq(state.vfo, hz) === 'accepted', `set frequency ${hz} Hz`);
+        if (hz === state.freq(state.vfo())) return this.set(true, `set frequency ${hz} Hz`);
+        return this.set(this.rig.setFreq(state.vfo(), hz) === 'accepted', `set frequency ${hz} Hz`);
       }
       case 0x07:
         return this.setMode(frame[0] ?? 0);
@@ -113,7 +113,7 @@ export class LegacyEmulator implements Emulator {
       case 0x88: {
         const on = op === 0x08;
         // Already in that state: the FT-817 answers F0, which Hamlib accepts for PTT.
-        if (state.ptt === on)
+        if (state.ptt() === on)
           return {
             reply: this.profile.ack ? [NAK] : undefined,
             kind: 'set',
@@ -124,15 +124,15 @@ export class LegacyEmulator implements Emulator {
       case 0x02:
       case 0x82: {
         const on = op === 0x02;
-        if (state.split === on && (!on || state.txVfo === otherVfo(state.vfo)))
+        if (state.split() === on && (!on || state.txVfo() === otherVfo(state.vfo())))
           return this.set(true, `split ${on ? 'on' : 'off'}`);
-        const tx = on ? otherVfo(state.vfo) : state.vfo;
+        const tx = on ? otherVfo(state.vfo()) : state.vfo();
         return this.set(this.rig.setSplit(on, tx) === 'accepted', `split ${on ? 'on' : 'off'}`);
       }
       case 0x81: {
         // A/B toggle; in split the radio transmits on the other VFO, which is now the one just left.
-        const from = state.vfo;
-        const split = state.split; // read before the write: state() may be live
+        const from = state.vfo();
+        const split = state.split(); // read before the write: state() may be live
         const to = otherVfo(from);
         let ok = this.rig.selectVfo(to) === 'accepted';
         if (ok && split) ok = this.rig.setSplit(true, from) === 'accepted';
@@ -146,7 +146,7 @@ export class LegacyEmulator implements Emulator {
         return this.readEeprom(((frame[0] ?? 0) << 8) | (frame[1] ?? 0));
       case 0xbd:
         // TX metering: two bytes (PWR|ALC, SWR|MOD) while keyed, one byte in receive.
-        return state.ptt
+        return state.ptt()
           ? { reply: [(this.powerBars() << 4) | 0x00, 0x00], kind: 'query', meaning: 'get TX meters' }
           : { reply: [0x00], kind: 'query', meaning: 'get TX meters (receive)' };
       case 0x0f:
@@ -173,10 +173,10 @@ export class LegacyEmulator implements Emulator {
 
   /** `03`: 4 BCD bytes of the current VFO's frequency (10 Hz) and its mode byte. */
   private readFreqMode(): Outcome {
-    const state = this.rig.state();
-    const { mode } = modeOf(state, state.vfo);
+    const state = this.rig;
+    const { mode } = state.mode(state.vfo());
     this.digSubMode = digSubModeFor(this.profile, mode, this.digSubMode);
-    const hz = freqOf(state, state.vfo);
+    const hz = state.freq(state.vfo());
     return {
       reply: [...encodeFreq(hz), modeByte(mode)],
       kind: 'query',
@@ -189,8 +189,8 @@ export class LegacyEmulator implements Emulator {
    * same `0A` on the wire, so which one the client meant cannot be known (research/hamlib.md §6.1).
    */
   private setMode(p1: number): Outcome {
-    const state = this.rig.state();
-    const { mode: current } = modeOf(state, state.vfo);
+    const state = this.rig;
+    const { mode: current } = state.mode(state.vfo());
     let mode = modeFromByte(p1);
     if (p1 === DIG) {
       this.digSubMode = digSubModeFor(this.profile, current, this.digSubMode);
@@ -198,25 +198,25 @@ export class LegacyEmulator implements Emulator {
     }
     if (!mode) return { ...this.set(false, `set mode ${p1.toString(16)}`), kind: 'malformed' };
     if (mode === current) return this.set(true, `set mode ${mode}`);
-    return this.set(this.rig.setMode(state.vfo, mode, 0) === 'accepted', `set mode ${mode}`);
+    return this.set(this.rig.setMode(state.vfo(), mode, 0) === 'accepted', `set mode ${mode}`);
   }
 
   /** `E7`: b7 squelch closed (0: open), b3-0 S-meter (9 = S9; Hamlib: 6 dB per unit below, 10 above). */
   private rxStatus(): number {
-    const db = this.rig.state().strengthDb;
+    const db = this.rig.strengthDb();
     const units = Math.round(9 + (db > 0 ? db / 10 : db / 6));
     return Math.max(0, Math.min(15, units));
   }
 
   /** `F7`: `0xFF` in receive; keyed: b7 = 0, b5 split, b3-0 power bars. */
   private txStatus(): number {
-    const state = this.rig.state();
-    if (!state.ptt) return 0xff;
-    return (state.split ? 0x20 : 0x00) | this.powerBars();
+    const state = this.rig;
+    if (!state.ptt()) return 0xff;
+    return (state.split() ? 0x20 : 0x00) | this.powerBars();
   }
 
   private powerBars(): number {
-    return Math.max(0, Math.min(15, Math.round(this.rig.state().rfPower * 10)));
+    return Math.max(0, Math.min(15, Math.round(this.rig.rfPower() * 10)));
   }
 
   /** `BB`: the two EEPROM bytes at an address and the next; the ones Hamlib reads follow the state. */
@@ -230,11 +230,11 @@ export class LegacyEmulator implements Emulator {
 
   private eepromByte(address: number): number {
     const { eeprom } = this.profile;
-    const state = this.rig.state();
-    if (address === eeprom.vfo) return state.vfo === 'VFOB' ? 0x01 : 0x00;
-    if (address === eeprom.split) return state.split ? 0x80 : 0x00;
+    const state = this.rig;
+    if (address === eeprom.vfo) return state.vfo() === 'VFOB' ? 0x01 : 0x00;
+    if (address === eeprom.split) return state.split() ? 0x80 : 0x00;
     if (address === eeprom.dig_mode) {
-      this.digSubMode = digSubModeFor(this.profile, modeOf(state, state.vfo).mode, this.digSubMode);
+      this.digSubMode = digSubModeFor(this.profile, state.mode(state.vfo()).mode, this.digSubMode);
       return (this.digSubMode & 0x07) << 5;
     }
     return 0x00;

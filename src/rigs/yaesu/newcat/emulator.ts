@@ -1,4 +1,4 @@
-import { freqOf, modeOf, otherVfo, type RigState, txVfoOf, type Vfo } from '../../../model/rig.js';
+import { otherVfo, transmitVfo, type Vfo } from '../../../model/rig.js';
 import type { Emulator, EmulatorOptions } from '../../emulator.js';
 import { AnswerTable, type CommandOutcome, receiveCommands } from '../../semicolon-dialect.js';
 import { digits, infoAnswer } from './format.js';
@@ -47,8 +47,8 @@ export class NewcatEmulator implements Emulator {
   stateChanged(): void {
     // Newcat AI1 sends IF on changes; only when the port allows it and the client asked for it.
     if (!this.options.port.autoInfo || this.autoInfo === 0) return;
-    const state = this.rig.state();
-    const info = infoAnswer('IF', state, state.vfo);
+    const state = this.rig;
+    const info = infoAnswer('IF', state, state.vfo());
     if (info === this.lastAutoInfo) return;
     this.lastAutoInfo = info;
     this.options.write(encoder.encode(`${info};`));
@@ -74,7 +74,7 @@ export class NewcatEmulator implements Emulator {
   private execute(command: string): CommandOutcome {
     const name = command.slice(0, 2);
     const args = command.slice(2);
-    const state = this.rig.state();
+    const state = this.rig;
     switch (name) {
       case 'ID':
         return args
@@ -83,12 +83,12 @@ export class NewcatEmulator implements Emulator {
       case 'IF':
         return args
           ? this.malformed(command)
-          : { reply: infoAnswer('IF', state, state.vfo), kind: 'query', meaning: 'get status (IF)' };
+          : { reply: infoAnswer('IF', state, state.vfo()), kind: 'query', meaning: 'get status (IF)' };
       case 'OI':
         return args
           ? this.malformed(command)
           : {
-              reply: infoAnswer('OI', state, otherVfo(state.vfo)),
+              reply: infoAnswer('OI', state, otherVfo(state.vfo())),
               kind: 'query',
               meaning: 'get other VFO status (OI)',
             };
@@ -148,13 +148,13 @@ export class NewcatEmulator implements Emulator {
    */
   private side(p1: string): Vfo | undefined {
     if (this.profile.vfo_select) return p1 === '0' ? 'VFOA' : p1 === '1' ? 'VFOB' : undefined;
-    return p1 === '0' ? this.rig.state().vfo : undefined;
+    return p1 === '0' ? this.rig.vfo() : undefined;
   }
 
   private frequency(vfo: Vfo, args: string): CommandOutcome {
     const label = vfo === 'VFOA' ? 'A' : 'B';
     if (!args) {
-      const hz = freqOf(this.rig.state(), vfo);
+      const hz = this.rig.freq(vfo);
       return {
         reply: `F${label}${digits(hz, 9)}`,
         kind: 'query',
@@ -169,7 +169,7 @@ export class NewcatEmulator implements Emulator {
   private mode(args: string): CommandOutcome {
     const vfo = this.side(args.slice(0, 1));
     if (!vfo || args.length > 2) return this.malformed(`MD${args}`);
-    const current = modeOf(this.rig.state(), vfo).mode;
+    const current = this.rig.mode(vfo).mode;
     if (args.length === 1) {
       return { reply: `MD${args}${modeChar(current)}`, kind: 'query', meaning: `get mode → ${current}` };
     }
@@ -192,7 +192,7 @@ export class NewcatEmulator implements Emulator {
     const p1 = args.slice(0, 1);
     const p2 =
       this.profile.width_format === 'SH0nn' ? '' : this.profile.width_format === 'SH00nn' ? '0' : '1';
-    const { mode, passband } = modeOf(this.rig.state(), vfo);
+    const { mode, passband } = this.rig.mode(vfo);
     if (args.length === 1) {
       const index = widthIndex(this.profile, mode, passband);
       return {
@@ -227,13 +227,13 @@ export class NewcatEmulator implements Emulator {
    * `FT3` (TX on B) that Hamlib writes. Split is on when the TX VFO differs from the receive VFO.
    */
   private transmitVfo(args: string): CommandOutcome {
-    const state = this.rig.state();
+    const state = this.rig;
     if (!args)
-      return { reply: `FT${txVfoOf(state) === 'VFOA' ? 0 : 1}`, kind: 'query', meaning: 'get TX VFO' };
+      return { reply: `FT${transmitVfo(state) === 'VFOA' ? 0 : 1}`, kind: 'query', meaning: 'get TX VFO' };
     if (!/^[0-3]$/.test(args)) return this.malformed(`FT${args}`);
     const tx: Vfo = Number(args) % 2 === 0 ? 'VFOA' : 'VFOB';
-    const split = tx !== state.vfo;
-    if (split === state.split && (!split || tx === state.txVfo))
+    const split = tx !== state.vfo();
+    if (split === state.split() && (!split || tx === state.txVfo()))
       return { kind: 'set', meaning: `set TX VFO ${tx}` };
     return this.set(
       this.rig.setSplit(split, tx) === 'accepted',
@@ -243,28 +243,28 @@ export class NewcatEmulator implements Emulator {
 
   /** `ST`: split on/off (FT-891 and FTDX101D, which Hamlib drives with `ST` rather than `FT`). */
   private splitCommand(args: string): CommandOutcome {
-    const state = this.rig.state();
-    if (!args) return { reply: `ST${state.split ? 1 : 0}`, kind: 'query', meaning: 'get split' };
+    const state = this.rig;
+    if (!args) return { reply: `ST${state.split() ? 1 : 0}`, kind: 'query', meaning: 'get split' };
     if (!/^[0-2]$/.test(args)) return this.malformed(`ST${args}`);
     const on = args !== '0'; // ST2: split with TX 5 kHz up on the real radio; here: split on
-    const tx = on ? otherVfo(state.vfo) : state.vfo;
-    if (on === state.split && (!on || tx === state.txVfo))
+    const tx = on ? otherVfo(state.vfo()) : state.vfo();
+    if (on === state.split() && (!on || tx === state.txVfo()))
       return { kind: 'set', meaning: `split ${on ? 'on' : 'off'}` };
     return this.set(this.rig.setSplit(on, tx) === 'accepted', `split ${on ? 'on' : 'off'}`);
   }
 
   private selectVfo(args: string): CommandOutcome {
-    const state = this.rig.state();
-    if (!args) return { reply: `VS${state.vfo === 'VFOA' ? 0 : 1}`, kind: 'query', meaning: 'get VFO' };
+    const state = this.rig;
+    if (!args) return { reply: `VS${state.vfo() === 'VFOA' ? 0 : 1}`, kind: 'query', meaning: 'get VFO' };
     if (args !== '0' && args !== '1') return this.malformed(`VS${args}`);
     const vfo: Vfo = args === '0' ? 'VFOA' : 'VFOB';
-    if (vfo === state.vfo) return { kind: 'set', meaning: `select ${vfo}` };
+    if (vfo === state.vfo()) return { kind: 'set', meaning: `select ${vfo}` };
     return this.set(this.rig.selectVfo(vfo) === 'accepted', `select ${vfo}`);
   }
 
   /** `TX`: answers `TX0` (receive) or `TX1` (keyed by CAT); `TX1`/`TX2` key, `TX0` unkeys. */
   private transmit(args: string): CommandOutcome {
-    if (!args) return { reply: `TX${this.rig.state().ptt ? 1 : 0}`, kind: 'query', meaning: 'get PTT' };
+    if (!args) return { reply: `TX${this.rig.ptt() ? 1 : 0}`, kind: 'query', meaning: 'get PTT' };
     if (!/^[0-2]$/.test(args)) return this.malformed(`TX${args}`);
     const on = args !== '0';
     return this.set(this.rig.setPtt(on) === 'accepted', on ? 'transmit' : 'receive');
@@ -275,9 +275,9 @@ export class NewcatEmulator implements Emulator {
    * the TX VFO a mode (`AB;MD02;FB007076000;`), and the FT-891 backend sends it after every mode set.
    */
   private copyVfo(name: 'AB' | 'BA' | 'SV'): CommandOutcome {
-    const state: Readonly<RigState> = { ...this.rig.state() };
-    const a = { freq: state.freqA, ...modeOf(state, 'VFOA') };
-    const b = { freq: state.freqB, ...modeOf(state, 'VFOB') };
+    const state = this.rig;
+    const a = { freq: state.freq('VFOA'), ...state.mode('VFOA') };
+    const b = { freq: state.freq('VFOB'), ...state.mode('VFOB') };
     const writes: [Vfo, typeof a][] =
       name === 'AB'
         ? [['VFOB', a]]
@@ -317,7 +317,7 @@ export class NewcatEmulator implements Emulator {
   /** `PC`: RF power in watts, 3 digits. */
   private rfPower(args: string): CommandOutcome {
     if (!args) {
-      const watts = Math.round(this.rig.state().rfPower * this.profile.max_power_w);
+      const watts = Math.round(this.rig.rfPower() * this.profile.max_power_w);
       return { reply: `PC${digits(watts, 3)}`, kind: 'query', meaning: `get RF power → ${watts} W` };
     }
     if (!/^\d{3}$/.test(args)) return this.malformed(`PC${args}`);
@@ -331,13 +331,13 @@ export class NewcatEmulator implements Emulator {
   /** `SM0`: the S-meter, 0-255 on this radio's scale. */
   private smeter(command: string, args: string): CommandOutcome {
     if (args !== '0') return this.table.answer(command);
-    const raw = smeterRaw(this.profile, this.rig.state().strengthDb);
+    const raw = smeterRaw(this.profile, this.rig.strengthDb());
     return { reply: `SM0${digits(raw, 3)}`, kind: 'query', meaning: 'get S-meter' };
   }
 
   private meter(args: string): CommandOutcome {
     if (!/^[0-9]$/.test(args)) return this.malformed(`RM${args}`);
-    const raw = meterRaw(this.profile, this.rig.state(), Number(args));
+    const raw = meterRaw(this.profile, this.rig, Number(args));
     return { reply: `RM${args}${raw}`, kind: 'query', meaning: `get meter ${args}` };
   }
 

@@ -1,4 +1,4 @@
-import { freqOf, modeOf, type RigState, type Vfo } from '../../../model/rig.js';
+import type { RigReads, Vfo } from '../../../model/rig.js';
 import { modeChar } from './modes.js';
 
 export function digits(value: number, width: number): string {
@@ -10,15 +10,15 @@ export function digits(value: number, width: number): string {
  * The `IF` (and `OI`, the other VFO) answer: 27 characters + `;`, field by field as research/hamlib.md
  * §5.2. Hamlib reads the frequency (5-13), the mode (21) and VFO/memory (22, `0` = VFO).
  */
-export function infoAnswer(prefix: 'IF' | 'OI', state: Readonly<RigState>, vfo: Vfo): string {
+export function infoAnswer(prefix: 'IF' | 'OI', state: RigReads, vfo: Vfo): string {
   return [
     prefix,
     '001', // memory channel
-    digits(freqOf(state, vfo), 9), // frequency (5-13)
+    digits(state.freq(vfo), 9), // frequency (5-13)
     '+0000', // clarifier offset
     '0', // RX clarifier off
     '0', // TX clarifier off
-    modeChar(modeOf(state, vfo).mode), // mode (21)
+    modeChar(state.mode(vfo).mode), // mode (21)
     '0', // VFO (22): Hamlib reads MEM when this is not 0
     '0', // CTCSS off
     '00', // fixed

@@ -1,4 +1,4 @@
-import type { RigState } from '../../../model/rig.js';
+import type { RigReads } from '../../../model/rig.js';
 import { digits } from './format.js';
 import type { NewcatProfile } from './profile.js';
 
@@ -13,10 +13,10 @@ export function smeterRaw(profile: NewcatProfile, strengthDb: number): number {
  * `RMn` answer digits: meter n, 0-255. In transmit, PO (5) follows the RF power setting on the radio's
  * meter scale and SWR (6) reads 1:1; in receive every meter but the S-meter (1) reads 0.
  */
-export function meterRaw(profile: NewcatProfile, state: Readonly<RigState>, meter: number): string {
+export function meterRaw(profile: NewcatProfile, state: RigReads, meter: number): string {
   let raw = 0;
-  if (meter === 1) raw = smeterRaw(profile, state.strengthDb);
-  if (meter === 5 && state.ptt) raw = state.rfPower * profile.po_meter_full;
+  if (meter === 1) raw = smeterRaw(profile, state.strengthDb());
+  if (meter === 5 && state.ptt()) raw = state.rfPower() * profile.po_meter_full;
   return digits(raw, 3);
 }
 

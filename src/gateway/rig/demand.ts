@@ -1,0 +1,132 @@
+import type { ReadGroup } from '../../model/rig.js';
+
+/** One client's reading of one part of the radio. */
+interface Reading {
+  /** The client's last read. */
+  last: number;
+  /** Start of the client's current exchange (reads closer together than burstMs are one). */
+  burstStart: number;
+  /** How often the client reads this part, ms; null until it has read it twice. */
+  period: number | null;
+}
+
+export interface DemandOptions {
+  /** The poll period of the backend: nothing is read more often than this. */
+  pollMs: number;
+  /**
+   * Reads of one part by one client closer together than this are one exchange, not a period
+   * (WSJT-X reads `f` then `m`, both from VFO A's part, a few ms apart).
+   */
+  burstMs?: number;
+}
+
+/** The oldest a single reader's value may be, ms: it then sees a change within its period + this. */
+export const SINGLE_READER_AGE_MS = 300;
+/** A client silent this long (and for 2.5 of its periods) no longer makes its parts polled. */
+const MIN_IDLE_MS = 2000;
+
+/**
+ * Who reads which part of the radio, and how often (demand-driven polling, DESIGN.md): the poller
+ * reads a part only while some client reads it, at the most demanding reader's rate and just before
+ * its next read, and a read may be answered from the cache only while the value is younger than
+ * maxAgeMs. Pure: every method takes the time.
+ */
+export class Demand {
+  private readonly readings = new Map<object, Map<ReadGroup, Reading>>();
+  private readonly burstMs: number;
+
+  constructor(private readonly options: DemandOptions) {
+    this.burstMs = options.burstMs ?? 50;
+  }
+
+  /** `reader` read `group` at `now`. Returns true when the reader or its rate is new (re-plan polls). */
+  note(reader: object, group: ReadGroup, now: number): boolean {
+    let groups = this.readings.get(reader);
+    if (!groups) {
+      groups = new Map();
+      this.readings.set(reader, groups);
+    }
+    const reading = groups.get(group);
+    if (!reading) {
+      groups.set(group, { last: now, burstStart: now, period: null });
+      return true;
+    }
+    const interval = now - reading.burstStart;
+    reading.last = now;
+    if (interval < this.burstMs) return false;
+    reading.burstStart = now;
+    const before = reading.period;
+    if (before === null) reading.period = interval;
+    else if (interval < before) reading.period = Math.min(interval, 0.7 * before + 0.3 * interval);
+    else if (interval <= 2.5 * before) reading.period = 0.7 * before + 0.3 * interval;
+    // A longer gap is a pause, not a new rate.
+    return before === null || Math.abs((reading.period ?? 0) - before) > 0.1 * before;
+  }
+
+  /** The reader is gone (its client closed): its reads no longer count. */
+  forget(reader: object): void {
+    this.readings.delete(reader);
+  }
+
+  /**
+   * When `group` should next be read (sent), for its most demanding reader to find it fresh: that
+   * reader's next expected read less `leadMs` (the read's own duration and a margin). Infinity when
+   * no reader with a known rate reads it any more. A read already made for that next read (at or after
+   * `polledAt`) moves it on by the reader's period: a late reader is not polled for every poll_ms.
+   */
+  dueAt(group: ReadGroup, now: number, leadMs: number, polledAt = Number.NEGATIVE_INFINITY): number {
+    const pacer = this.pacer(group, now);
+    if (!pacer || pacer.period === null) return Number.POSITIVE_INFINITY;
+    const period = Math.max(pacer.period, this.options.pollMs);
+    let next = pacer.burstStart + period - leadMs;
+    if (next <= polledAt) next += Math.ceil((polledAt - next + 1) / period) * period;
+    return next;
+  }
+
+  /**
+   * The reader a part's polls are timed for: the fastest (readers within 10% of it count as as fast,
+   * and the first of those keeps the part, so that the polls do not hop between their phases).
+   */
+  private pacer(group: ReadGroup, now: number): Reading | undefined {
+    const known = this.readers(group, now).filter((r) => r.period !== null);
+    if (known.length === 0) return undefined;
+    const fastest = Math.min(...known.map((r) => r.period!));
+    return known.find((r) => r.period! <= fastest * 1.1);
+  }
+
+  /**
+   * The oldest a value of `group` may be to answer a read of it now. With one reader, fresh enough for
+   * it to see a change within its own period plus SINGLE_READER_AGE_MS; with several, the most
+   * demanding reader's period (each then sees a change within its own period plus that one).
+   */
+  maxAgeMs(group: ReadGroup, now: number): number {
+    const floor = Math.max(SINGLE_READER_AGE_MS, this.options.pollMs);
+    const readers = this.readers(group, now);
+    if (readers.length <= 1) return floor;
+    const periods = readers.map((r) => r.period ?? Number.POSITIVE_INFINITY);
+    const fastest = Math.min(...periods);
+    return Number.isFinite(fastest) ? Math.max(floor, fastest) : floor;
+  }
+
+  /** The parts some client reads now, with how many clients read each. */
+  summary(now: number): Partial<Record<ReadGroup, number>> {
+    const out: Partial<Record<ReadGroup, number>> = {};
+    for (const groups of this.readings.values())
+      for (const [group, reading] of groups)
+        if (this.active(reading, now)) out[group] = (out[group] ?? 0) + 1;
+    return out;
+  }
+
+  private readers(group: ReadGroup, now: number): Reading[] {
+    const out: Reading[] = [];
+    for (const groups of this.readings.values()) {
+      const reading = groups.get(group);
+      if (reading && this.active(reading, now)) out.push(reading);
+    }
+    return out;
+  }
+
+  private active(reading: Reading, now: number): boolean {
+    return now - reading.last <= Math.max(MIN_IDLE_MS, 2.5 * (reading.period ?? 0));
+  }
+}
