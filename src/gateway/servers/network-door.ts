@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import type { Rig } from '../../model/rig.js';
 import type { Emulator, FrameEvent } from '../../rigs/emulator.js';
 import type { ServerConfig } from '../doors-config.js';
 import { PortSession } from '../ports/port-session.js';
@@ -11,7 +12,7 @@ import { SocketPort } from './socket-port.js';
 
 /** Builds a connection's protocol handler; `quit` closes the connection (rigctld's `q`). */
 export type DoorProtocol = (context: {
-  rig: PortRig;
+  rig: Rig;
   write(bytes: Uint8Array): void;
   onFrame(event: FrameEvent): void;
   quit(): void;
@@ -99,7 +100,15 @@ export class NetworkDoor extends EventEmitter<NetworkDoorEvents> {
       port,
       rig,
       this.shared,
-      (write, onFrame) => this.protocol({ rig, write, onFrame, quit: () => void port.close() }),
+      // The session also runs a shadow of the protocol on a probe rig (to learn what bytes will read):
+      // only the real one may hang up.
+      (handle, write, onFrame) =>
+        this.protocol({
+          rig: handle,
+          write,
+          onFrame,
+          quit: handle === rig ? () => void port.close() : () => {},
+        }),
       this.logger,
       this.firstReplyWaitMs,
     );

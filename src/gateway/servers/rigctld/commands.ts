@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { freqOf, isMode, modeOf, otherVfo, type Rig, type RigState, type Vfo } from '../../../model/rig.js';
+import { isMode, otherVfo, type Rig, type RigReads, type Vfo } from '../../../model/rig.js';
 import { OTHER_HAMLIB_LEVELS, parseVfo, RPRT } from './vocabulary.js';
 
 /**
@@ -32,9 +32,8 @@ export interface ConnectionState {
 }
 
 export interface CommandContext {
+  /** This client's handle on the radio: reads through its per-part accessors, writes. */
   rig: Rig;
-  /** The radio as this client sees it: the door's one read of rig state. */
-  radio(): Readonly<RigState>;
   connection: ConnectionState;
   /** `\dump_state`'s text for this connection. */
   dumpState(): string;
@@ -77,12 +76,12 @@ function number(text: string | undefined): number | undefined {
 
 /** The VFO a get/set without a VFO argument means: the radio's RX VFO (rigctld's currVFO). */
 function target(ctx: CommandContext, vfo: Vfo | undefined): Vfo {
-  return vfo ?? ctx.radio().vfo;
+  return vfo ?? ctx.rig.vfo();
 }
 
 /** Where `I`/`X` go: the TX VFO while split, otherwise the VFO split would transmit on (the other one). */
-function splitTarget(state: Readonly<RigState>): Vfo {
-  return state.split ? state.txVfo : otherVfo(state.vfo);
+function splitTarget(rig: RigReads): Vfo {
+  return rig.split() ? rig.txVfo() : otherVfo(rig.vfo());
 }
 
 function setMode(ctx: CommandContext, vfo: Vfo, mode: string, passbandText: string): Outcome {
@@ -107,9 +106,8 @@ function setPtt(ctx: CommandContext, text: string): Outcome {
 }
 
 function level(ctx: CommandContext, name: string): Outcome {
-  const state = ctx.radio();
-  if (name === 'RFPOWER') return ok(value(null, state.rfPower.toFixed(6)));
-  if (name === 'STRENGTH') return ok(value(null, Math.round(state.strengthDb)));
+  if (name === 'RFPOWER') return ok(value(null, ctx.rig.rfPower().toFixed(6)));
+  if (name === 'STRENGTH') return ok(value(null, Math.round(ctx.rig.strengthDb())));
   return fail(OTHER_HAMLIB_LEVELS.has(name) ? RPRT.ENAVAIL : RPRT.EINVAL);
 }
 
@@ -126,14 +124,16 @@ function setLevel(ctx: CommandContext, name: string, text: string): Outcome {
  * `\get_rig_info` (Log4OM reads it; Hamlib#1413): one line per VFO, split, identity, and a CRC-32 of
  * the text before it, as rigctld 4.5.4 writes it.
  */
-function rigInfo(state: Readonly<RigState>): string {
-  const tx = state.split ? state.txVfo : state.vfo;
+function rigInfo(rig: RigReads): string {
+  const rxVfo = rig.vfo();
+  const split = rig.split();
+  const tx = split ? rig.txVfo() : rxVfo;
   const line = (vfo: Vfo, name: string) => {
-    const { mode, passband } = modeOf(state, vfo);
-    const rx = vfo === state.vfo ? 1 : 0;
-    return `VFO=${name} Freq=${freqOf(state, vfo)} Mode=${mode} Width=${passband} RX=${rx} TX=${vfo === tx ? 1 : 0}\n`;
+    const { mode, passband } = rig.mode(vfo);
+    const rx = vfo === rxVfo ? 1 : 0;
+    return `VFO=${name} Freq=${rig.freq(vfo)} Mode=${mode} Width=${passband} RX=${rx} TX=${vfo === tx ? 1 : 0}\n`;
   };
-  const text = `${line('VFOA', 'Main')}${line('VFOB', 'Sub')}Split=${state.split ? 1 : 0} SatMode=0\nRig=catbridge\nApp=Hamlib\nVersion=20230106 1.0.0\n`;
+  const text = `${line('VFOA', 'Main')}${line('VFOB', 'Sub')}Split=${split ? 1 : 0} SatMode=0\nRig=catbridge\nApp=Hamlib\nVersion=20230106 1.0.0\n`;
   return `${text}CRC=0x${crc32(text).toString(16).padStart(8, '0')}\n\n`;
 }
 
@@ -163,10 +163,10 @@ const backslash = (
 ): Command => ({ name, takesVfo: false, args, touchesRadio, kind, run, ...flags });
 
 const COMMANDS: Command[] = [
-  radioGet('get_freq', 'f', 0, (ctx, vfo) => ok(value('Frequency', freqOf(ctx.radio(), target(ctx, vfo))))),
+  radioGet('get_freq', 'f', 0, (ctx, vfo) => ok(value('Frequency', ctx.rig.freq(target(ctx, vfo))))),
   radioSet('set_freq', 'F', 1, (ctx, vfo, [hz]) => setFreq(ctx, target(ctx, vfo), hz!)),
   radioGet('get_mode', 'm', 0, (ctx, vfo) => {
-    const { mode, passband } = modeOf(ctx.radio(), target(ctx, vfo));
+    const { mode, passband } = ctx.rig.mode(target(ctx, vfo));
     return ok(value('Mode', mode), value('Passband', passband));
   }),
   radioSet('set_mode', 'M', 2, (ctx, vfo, [mode, passband]) =>
@@ -179,7 +179,7 @@ const COMMANDS: Command[] = [
     args: 0,
     touchesRadio: true,
     kind: 'get',
-    run: (ctx) => ok(value('VFO', ctx.radio().vfo)),
+    run: (ctx) => ok(value('VFO', ctx.rig.vfo())),
   },
   {
     name: 'set_vfo',
@@ -189,50 +189,46 @@ const COMMANDS: Command[] = [
     touchesRadio: true,
     kind: 'set',
     run: (ctx, _vfo, [name]) => {
-      const vfo = parseVfo(name!, ctx.radio());
+      const vfo = parseVfo(name!, ctx.rig);
       return vfo ? written(ctx, ctx.rig.selectVfo(vfo)) : fail(RPRT.EINVAL);
     },
   },
-  radioGet('get_ptt', 't', 0, (ctx) => ok(value('PTT', ctx.radio().ptt ? 1 : 0))),
+  radioGet('get_ptt', 't', 0, (ctx) => ok(value('PTT', ctx.rig.ptt() ? 1 : 0))),
   radioSet('set_ptt', 'T', 1, (ctx, _vfo, [on]) => setPtt(ctx, on!)),
   radioGet('get_split_vfo', 's', 0, (ctx) => {
-    const state = ctx.radio();
-    return ok(value('Split', state.split ? 1 : 0), value('TX VFO', state.txVfo));
+    return ok(value('Split', ctx.rig.split() ? 1 : 0), value('TX VFO', ctx.rig.txVfo()));
   }),
   radioSet('set_split_vfo', 'S', 2, (ctx, _vfo, [on, txName]) => {
-    const txVfo = parseVfo(txName!, ctx.radio());
+    const txVfo = parseVfo(txName!, ctx.rig);
     if ((on !== '0' && on !== '1') || !txVfo) return fail(RPRT.EINVAL);
     return written(ctx, ctx.rig.setSplit(on === '1', txVfo));
   }),
   radioGet('get_split_freq', 'i', 0, (ctx) => {
-    const state = ctx.radio();
-    return ok(value('TX Frequency', freqOf(state, splitTarget(state))));
+    return ok(value('TX Frequency', ctx.rig.freq(splitTarget(ctx.rig))));
   }),
-  radioSet('set_split_freq', 'I', 1, (ctx, _vfo, [hz]) => setFreq(ctx, splitTarget(ctx.radio()), hz!)),
+  radioSet('set_split_freq', 'I', 1, (ctx, _vfo, [hz]) => setFreq(ctx, splitTarget(ctx.rig), hz!)),
   radioGet('get_split_mode', 'x', 0, (ctx) => {
-    const state = ctx.radio();
-    const { mode, passband } = modeOf(state, splitTarget(state));
+    const { mode, passband } = ctx.rig.mode(splitTarget(ctx.rig));
     return ok(value('TX Mode', mode), value('TX Passband', passband));
   }),
   radioSet('set_split_mode', 'X', 2, (ctx, _vfo, [mode, passband]) =>
-    setMode(ctx, splitTarget(ctx.radio()), mode!, passband!),
+    setMode(ctx, splitTarget(ctx.rig), mode!, passband!),
   ),
   radioGet('get_level', 'l', 1, (ctx, _vfo, [name]) => level(ctx, name!)),
   radioSet('set_level', 'L', 2, (ctx, _vfo, [name, text]) => setLevel(ctx, name!, text!)),
   backslash('get_vfo_info', 1, 'get', true, (ctx, _vfo, [name]) => {
-    const state = ctx.radio();
-    const vfo = parseVfo(name!, state);
+    const vfo = parseVfo(name!, ctx.rig);
     if (!vfo) return fail(RPRT.EINVAL);
-    const { mode, passband } = modeOf(state, vfo);
+    const { mode, passband } = ctx.rig.mode(vfo);
     return ok(
-      value('Freq', freqOf(state, vfo)),
+      value('Freq', ctx.rig.freq(vfo)),
       value('Mode', mode),
       value('Width', passband),
-      value('Split', state.split ? 1 : 0),
+      value('Split', ctx.rig.split() ? 1 : 0),
       value('SatMode', 0),
     );
   }),
-  backslash('get_rig_info', 0, 'get', true, (ctx) => ({ code: 0, block: rigInfo(ctx.radio()) })),
+  backslash('get_rig_info', 0, 'get', true, (ctx) => ({ code: 0, block: rigInfo(ctx.rig) })),
   backslash('get_powerstat', 0, 'get', true, () => ok({ label: 'Power Status', text: '1', newline: true })),
   {
     name: 'set_powerstat',

@@ -1,4 +1,4 @@
-import type { Rig, RigState, Vfo } from '../../../model/rig.js';
+import type { Rig, Vfo } from '../../../model/rig.js';
 import type { Emulator, FrameEvent } from '../../../rigs/emulator.js';
 import type { FrequencyRange } from '../../backends/backend.js';
 import { type Command, type ConnectionState, findCommand, type Outcome } from './commands.js';
@@ -29,13 +29,6 @@ export class RigctldSession implements Emulator {
   private connection: ConnectionState = freshConnection();
 
   constructor(private readonly options: RigctldSessionOptions) {}
-
-  /**
-   * The one place this door reads the rig's state (the lead's per-field accessors replace it).
-   */
-  private radio(): Readonly<RigState> {
-    return this.options.rig.state();
-  }
 
   receive(bytes: Uint8Array): void {
     this.buffer += Buffer.from(bytes).toString('latin1');
@@ -103,7 +96,7 @@ export class RigctldSession implements Emulator {
     let rest = args;
     if (command.takesVfo && this.connection.vfoMode) {
       const name = args[0];
-      vfo = name === undefined ? undefined : parseVfo(name, this.radio());
+      vfo = name === undefined ? undefined : parseVfo(name, this.options.rig);
       if (!vfo) return { code: RPRT.EINVAL };
       rest = args.slice(1);
     }
@@ -113,7 +106,6 @@ export class RigctldSession implements Emulator {
     return command.run(
       {
         rig: this.options.rig,
-        radio: () => this.radio(),
         connection: this.connection,
         dumpState: () => dumpState({ ranges: this.options.ranges(), withKeys: this.connection.chkVfoSeen }),
         quit: () => queueMicrotask(() => this.options.quit()),

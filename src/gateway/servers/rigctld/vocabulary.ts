@@ -1,4 +1,4 @@
-import { type Mode, type RigState, txVfoOf, type Vfo } from '../../../model/rig.js';
+import { type Mode, type RigReads, transmitVfo, type Vfo } from '../../../model/rig.js';
 
 /**
  * Hamlib's names and bit masks as rigctld 4.5.4 writes them on the wire (rig.h), for the rigctld door.
@@ -18,7 +18,7 @@ export const RPRT = {
  * A VFO argument as Hamlib clients send it: VFOA/VFOB, the Main/Sub names of dual-receiver rigs (our
  * Main ≡ VFOA, Sub ≡ VFOB, DESIGN.md), and the relative names (currVFO, RX, TX).
  */
-export function parseVfo(text: string, state: Readonly<RigState>): Vfo | undefined {
+export function parseVfo(text: string, rig: RigReads): Vfo | undefined {
   switch (text) {
     case 'VFOA':
     case 'Main':
@@ -33,9 +33,9 @@ export function parseVfo(text: string, state: Readonly<RigState>): Vfo | undefin
     case 'currVFO':
     case 'VFO':
     case 'RX':
-      return state.vfo;
+      return rig.vfo();
     case 'TX':
-      return txVfoOf(state);
+      return transmitVfo(rig);
     default:
       return undefined;
   }
