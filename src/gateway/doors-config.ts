@@ -41,6 +41,12 @@ export const serverSchema = z.strictObject({
   readonly: z.boolean().default(false),
   ptt: doorPttSchema.default(doorPttSchema.parse({})),
   ptt_idle_s: pttIdleS,
+  /**
+   * rigctld's `--vfo`: connections start in VFO mode (every rig command takes a VFO first). Hamlib's NET
+   * client learns it from `\chk_vfo` and never asks for it itself; `\set_vfo_opt` still switches per
+   * connection. rigctld servers only.
+   */
+  vfo_mode: z.boolean().default(false),
 });
 
 /** `tcp: 127.0.0.1:5002` or `tcp: { listen: …, allow: [...], ptt_idle_s: 10 }`. */

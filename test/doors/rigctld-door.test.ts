@@ -9,8 +9,9 @@ import { connect, type Socket } from 'node:net';
 import { expect, it } from 'vitest';
 import { driveModel, REACH_RADIO_MS } from '../contract/hamlib-scenario.js';
 import { useContractRig } from '../contract/radio-side.js';
-import { until } from '../support/gateway-harness.js';
+import { GatewayHarness, until } from '../support/gateway-harness.js';
 import { RigctlSession } from '../support/rigctl-session.js';
+import { Rigctld } from '../support/rigctld.js';
 import { describeWithTools } from '../support/tools.js';
 
 /** A raw NET-protocol client: one line out, the whole answer back (answers end in RPRT or a value line). */
@@ -65,6 +66,7 @@ function doorSuite(kind: 'rigctld' | 'sim'): void {
   const ctx = useContractRig(kind, () => [{ name: 'ts2000', rig: 'ts2000', backend: 'radio' }], {
     hamlib: { type: 'rigctld', listen: '127.0.0.1:0', backend: 'radio' },
     quiet: { type: 'rigctld', listen: '127.0.0.1:0', backend: 'radio', ptt_idle_s: 1 },
+    vfo: { type: 'rigctld', listen: '127.0.0.1:0', backend: 'radio', vfo_mode: true },
   });
   const door = () => ctx.harness.gateway.servers[0]!;
   const address = () => `127.0.0.1:${door().port}`;
@@ -75,6 +77,29 @@ function doorSuite(kind: 'rigctld' | 'sim'): void {
       await driveModel(client, ctx.radio, { dataMode: true, vfoSelect: true });
       expect((await client.cmd('L RFPOWER 0.5')).ok).toBe(true);
       expect((await client.cmd('l RFPOWER')).values).toEqual(['0.500000']);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('rigctl -m 2 --vfo against a door in VFO mode: every command names its VFO', async () => {
+    const client = await RigctlSession.open(2, `127.0.0.1:${ctx.harness.gateway.servers[2]!.port}`, [
+      '--vfo',
+    ]);
+    try {
+      expect((await client.cmd('F VFOB 14076000')).ok).toBe(true);
+      expect((await client.cmd('f VFOB')).values).toEqual(['14076000']);
+      await until(async () => (await ctx.radio.freq('VFOB')) === 14_076_000, REACH_RADIO_MS, 'VFO B set');
+      expect((await client.cmd('F VFOA 14074500')).ok).toBe(true);
+      expect((await client.cmd('f VFOA')).values).toEqual(['14074500']);
+      await until(async () => (await ctx.radio.freq('VFOA')) === 14_074_500, REACH_RADIO_MS, 'VFO A set');
+      expect((await client.cmd('M VFOA PKTUSB 3000')).ok).toBe(true);
+      expect((await client.cmd('m VFOA')).values).toEqual(['PKTUSB', '3000']);
+      await until(async () => (await ctx.radio.mode('VFOA')).mode === 'PKTUSB', REACH_RADIO_MS, 'PKTUSB');
+      expect((await client.cmd('T VFOA 1')).ok).toBe(true);
+      await until(() => ctx.radio.ptt(), REACH_RADIO_MS, 'keyed in VFO mode');
+      expect((await client.cmd('T VFOA 0')).ok).toBe(true);
+      await until(async () => !(await ctx.radio.ptt()), REACH_RADIO_MS, 'unkeyed in VFO mode');
     } finally {
       await client.close();
     }
@@ -152,3 +177,27 @@ function doorSuite(kind: 'rigctld' | 'sim'): void {
 
 describeWithTools(['rigctl', 'rigctld'], 'rigctld door, rigctld -m 1 behind', () => doorSuite('rigctld'));
 describeWithTools(['rigctl'], 'rigctld door, simulator behind', () => doorSuite('sim'));
+
+describeWithTools(['rigctld'], 'rigctld door while the radio is lost', () => {
+  it('answers RPRT -6 once the backend has been lost past grace_ms, and the radio again when it is back', async () => {
+    const rigctld = await Rigctld.start();
+    const harness = await GatewayHarness.start(
+      { radio: { type: 'rigctld', address: `127.0.0.1:${rigctld.port}`, grace_ms: 300 } },
+      [{ name: 'ts2000', rig: 'ts2000', backend: 'radio' }],
+      { hamlib: { type: 'rigctld', listen: '127.0.0.1:0', backend: 'radio' } },
+    );
+    const raw = await RawClient.open(harness.gateway.servers[0]!.port);
+    try {
+      expect(await raw.ask('f')).toMatch(/^\d+\n$/);
+      await rigctld.kill();
+      await until(async () => (await raw.ask('f')) === 'RPRT -6\n', 5000, 'RPRT -6 after grace_ms');
+      expect(await raw.ask('+T 1')).toBe('set_ptt: 1\nRPRT -6\n');
+      await rigctld.restart();
+      await until(async () => /^\d+\n$/.test(await raw.ask('f')), 10_000, 'answers again');
+    } finally {
+      raw.close();
+      await harness.stop();
+      await rigctld.kill();
+    }
+  });
+});

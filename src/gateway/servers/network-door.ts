@@ -4,7 +4,6 @@ import type { Rig } from '../../model/rig.js';
 import type { Emulator, FrameEvent } from '../../rigs/emulator.js';
 import type { ServerConfig } from '../doors-config.js';
 import { PortSession } from '../ports/port-session.js';
-import type { PortRig } from '../rig/port-rig.js';
 import type { SharedRig } from '../rig/shared-rig.js';
 import { type DoorListener, listenDoor } from './door-listener.js';
 import { watchPttIdle } from './ptt-idle.js';

@@ -25,6 +25,7 @@ export function openRigctldDoor(
         write,
         onFrame,
         quit,
+        vfoMode: config.vfo_mode,
         ranges: () => shared.backend.frequencyRanges?.() ?? null,
       }),
     logger,

@@ -16,6 +16,8 @@ export interface RigctldSessionOptions {
   ranges(): readonly FrequencyRange[] | null;
   /** The client sent `q`: close the connection once the reply is out. */
   quit(): void;
+  /** Connections start in VFO mode (config `vfo_mode`, rigctld's `--vfo`). */
+  vfoMode?: boolean;
 }
 
 /**
@@ -26,9 +28,11 @@ export interface RigctldSessionOptions {
 export class RigctldSession implements Emulator {
   readonly answersWhileRadioUnknown = true;
   private buffer = '';
-  private connection: ConnectionState = freshConnection();
+  private connection: ConnectionState;
 
-  constructor(private readonly options: RigctldSessionOptions) {}
+  constructor(private readonly options: RigctldSessionOptions) {
+    this.connection = freshConnection(options.vfoMode ?? false);
+  }
 
   receive(bytes: Uint8Array): void {
     this.buffer += Buffer.from(bytes).toString('latin1');
@@ -48,7 +52,7 @@ export class RigctldSession implements Emulator {
 
   reset(): void {
     this.buffer = '';
-    this.connection = freshConnection();
+    this.connection = freshConnection(this.options.vfoMode ?? false);
   }
 
   stateChanged(): void {
@@ -122,8 +126,8 @@ export class RigctldSession implements Emulator {
   }
 }
 
-function freshConnection(): ConnectionState {
-  return { vfoMode: false, chkVfoSeen: false, lockMode: 0 };
+function freshConnection(vfoMode: boolean): ConnectionState {
+  return { vfoMode, chkVfoSeen: false, lockMode: 0 };
 }
 
 /**
