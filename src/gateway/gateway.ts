@@ -10,6 +10,7 @@ import type { VirtualPort } from './ports/virtual-port.js';
 import { attachLinePtt } from './rig/line-ptt.js';
 import { PttRecord } from './rig/ptt-record.js';
 import { SharedRig } from './rig/shared-rig.js';
+import { openFlrigDoor } from './servers/flrig-door.js';
 import type { NetworkDoor } from './servers/network-door.js';
 import { watchPttIdle } from './servers/ptt-idle.js';
 import { openRigctldDoor } from './servers/rigctld-door.js';
@@ -76,9 +77,8 @@ export class Gateway {
       }
       for (const serverConfig of config.servers) {
         const shared = rigs.get(serverConfig.backend)!;
-        if (serverConfig.type !== 'rigctld')
-          throw new Error(`server "${serverConfig.name}": the flrig door is not built yet`);
-        gateway.servers.push(await openRigctldDoor(serverConfig, shared, logger));
+        const open = serverConfig.type === 'flrig' ? openFlrigDoor : openRigctldDoor;
+        gateway.servers.push(await open(serverConfig, shared, logger));
       }
     } catch (err) {
       await gateway.stop();

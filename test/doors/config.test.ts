@@ -43,12 +43,9 @@ describe('doors config', () => {
     ]);
   });
 
-  it('the flrig door is refused by the check until it is built (never accepted and then refused at start)', () => {
-    expect(() =>
-      loadConfig(
-        config('servers:\n  fl:\n    type: flrig\n    listen: 127.0.0.1:12346\n    backend: shack\n'),
-      ),
-    ).toThrow(/servers\.fl\.type: the flrig door is not built yet/);
+  it('an flrig server listens on 12345 by default', () => {
+    const loaded = loadConfig(config('servers:\n  fl:\n    type: flrig\n    backend: shack\n'));
+    expect(loaded.servers[0]).toMatchObject({ name: 'fl', type: 'flrig', listen: '127.0.0.1:12345' });
   });
 
   it('a door listening where its backend is, is a loop', () => {

@@ -1,9 +1,11 @@
 import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Rig } from '../../model/rig.js';
 import type { Emulator, FrameEvent } from '../../rigs/emulator.js';
 import type { ServerConfig } from '../doors-config.js';
 import { PortSession } from '../ports/port-session.js';
+import type { VirtualPort } from '../ports/virtual-port.js';
 import type { SharedRig } from '../rig/shared-rig.js';
 import { type DoorListener, listenDoor } from './door-listener.js';
 import { watchPttIdle } from './ptt-idle.js';
@@ -16,6 +18,10 @@ export type DoorProtocol = (context: {
   onFrame(event: FrameEvent): void;
   quit(): void;
 }) => Emulator;
+
+/** A connection as a VirtualPort: SocketPort for line protocols, HttpExchangePort for XML-RPC. */
+export type DoorPort = VirtualPort & { readonly remote: string; close(): Promise<void> };
+export type DoorTransport = (socket: Socket, doorAddress: string) => DoorPort;
 
 /** One connected network client. */
 export interface DoorClient {
@@ -49,6 +55,7 @@ export class NetworkDoor extends EventEmitter<NetworkDoorEvents> {
     private readonly logger: Logger,
     /** How long a first answer may wait for a read after the connect: the client's timeout less 50 ms. */
     private readonly firstReplyWaitMs: number,
+    private readonly transport: DoorTransport,
   ) {
     super();
   }
@@ -61,14 +68,15 @@ export class NetworkDoor extends EventEmitter<NetworkDoorEvents> {
     protocol: DoorProtocol,
     logger: Logger,
     firstReplyWaitMs: number,
+    transport: DoorTransport = (socket, address) => new SocketPort(socket, address),
   ): Promise<NetworkDoor> {
-    const door = new NetworkDoor(config, shared, protocol, logger, firstReplyWaitMs);
+    const door = new NetworkDoor(config, shared, protocol, logger, firstReplyWaitMs, transport);
     door.listener = await listenDoor({
       what: `server "${config.name}"`,
       listen: config.listen,
       allow: config.allow,
       logger,
-      onConnection: (socket) => door.accept(new SocketPort(socket, door.address)),
+      onConnection: (socket) => door.accept(door.transport(socket, door.address)),
     });
     logger.info({ server: config.name, type: config.type, listen: door.address }, 'door listening');
     return door;
@@ -85,7 +93,7 @@ export class NetworkDoor extends EventEmitter<NetworkDoorEvents> {
     return this.listener?.port ?? 0;
   }
 
-  private accept(port: SocketPort): void {
+  private accept(port: DoorPort): void {
     const name = `${this.config.name}#${++this.connections}`;
     const rig = this.shared.portRig(name, {
       readonly: this.config.readonly,
