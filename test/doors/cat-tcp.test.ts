@@ -36,6 +36,7 @@ function doorSuite(kind: 'rigctld' | 'sim'): void {
     { name: 'ts2000', rig: 'ts2000', backend: 'radio', extra: TCP },
     { name: 'ft991a', rig: 'ft991a', backend: 'radio', extra: { transport: 'tcp', ...TCP } },
     { name: 'ft817', rig: 'ft817', backend: 'radio', extra: { transport: 'tcp', ...TCP } },
+    { name: 'ic7300', rig: 'ic7300', backend: 'radio', extra: { transport: 'tcp', ...TCP } },
   ]);
   const door = (name: string) => {
     const gateway = rig.harness.gateway;
@@ -79,6 +80,37 @@ function doorSuite(kind: 'rigctld' | 'sim'): void {
       await until(async () => !(await rig.radio.ptt()), REACH_RADIO_MS, 'radio unkeyed');
     } finally {
       await client.close();
+    }
+  });
+
+  it('IC-7300 on TCP answers a raw CI-V client: frequency read, set, PTT (Hamlib uses UDP for Icom host:port)', async () => {
+    const socket = await connected(address(door('ic7300')));
+    const replies: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => replies.push(chunk));
+    const exchange = async (hex: string, frames = 1) => {
+      replies.length = 0;
+      socket.write(Buffer.from(hex.replace(/ /g, ''), 'hex'));
+      await until(
+        () => (Buffer.concat(replies).toString('hex').match(/fd/g) ?? []).length >= frames,
+        1000,
+        hex,
+      );
+      return Buffer.concat(replies)
+        .toString('hex')
+        .toUpperCase()
+        .replace(/(..)(?!$)/g, '$1 ');
+    };
+    try {
+      // Set VFO frequency 7.074 000 MHz (05, BCD little-endian), then read it back (03).
+      expect(await exchange('FE FE 94 E0 05 00 40 07 07 00 FD')).toBe('FE FE E0 94 FB FD');
+      await until(async () => (await rig.radio.freq('VFOA')) === 7_074_000, REACH_RADIO_MS, 'radio freq');
+      expect(await exchange('FE FE 94 E0 03 FD')).toBe('FE FE E0 94 03 00 40 07 07 00 FD');
+      expect(await exchange('FE FE 94 E0 1C 00 01 FD')).toBe('FE FE E0 94 FB FD');
+      await until(() => rig.radio.ptt(), REACH_RADIO_MS, 'keyed by the CI-V client');
+      socket.destroy();
+      await until(async () => !(await rig.radio.ptt()), 2000, 'unkeyed when the connection drops');
+    } finally {
+      socket.destroy();
     }
   });
 
