@@ -168,3 +168,117 @@ export async function rigctldDoorFigures(work: string, row: Row, count = 3000): 
     await rigctld.stop();
   }
 }
+
+/** `count` sequential calls of `method` on one keep-alive connection: p50, p99 (ms) and calls/s. */
+async function xmlRpcFigures(
+  port: number,
+  method: string,
+  count: number,
+): Promise<{ p50: number; p99: number; opsPerS: number }> {
+  const { Agent, request } = await import('node:http');
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const body = `<?xml version="1.0"?>\r\n<methodCall><methodName>${method}</methodName>\r\n</methodCall>\r\n`;
+  ('<?xml version="1.0"?>\r\n<methodCall><methodName>rig.get_vfo</methodName>\r\n</methodCall>\r\n');
+  const once = () =>
+    new Promise<string>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/RPC2',
+          method: 'POST',
+          agent,
+          headers: { 'Content-Type': 'text/xml' },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve(text));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  try {
+    // Both servers warmed alike (the door's JIT needs a few hundred calls to settle).
+    for (let i = 0; i < 500; i++) await once();
+    const times: number[] = [];
+    const started = performance.now();
+    for (let i = 0; i < count; i++) {
+      const t0 = performance.now();
+      const text = await once();
+      times.push(performance.now() - t0);
+      if (!/<value>\d+<\/value>/.test(text)) throw new Error(`${method} answered ${text}`);
+    }
+    const total = performance.now() - started;
+    times.sort((a, b) => a - b);
+    return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), opsPerS: (count * 1000) / total };
+  } finally {
+    agent.destroy();
+  }
+}
+
+/**
+ * The flrig door against real flrig 1.4.7 (headless, its radio on a catbridge IC-7300 port on the
+ * simulator), both asked over one keep-alive connection: `rig.get_vfo` (flrig answers from its own
+ * cache) and `rig.get_vfoA` (flrig reads the radio). Goal: 10× faster.
+ */
+export async function flrigDoorVsFlrig(work: string, row: Row, count = 2000): Promise<void> {
+  const { Flrig } = await import('../test/support/flrig.js');
+  const { freePort } = await import('../test/support/rigctld.js');
+  const file = join(work, 'flrig-door.yaml');
+  writeFileSync(
+    file,
+    [
+      'backends:',
+      '  sim:',
+      '    type: sim',
+      'ports:',
+      '  radio:',
+      '    rig: ic7300',
+      '    backend: sim',
+      '    echo: true', // flrig's IC-7300 driver expects the CI-V echo a real bus gives
+      `    link: ${join(work, 'flrig-door-radio')}`,
+      'servers:',
+      '  fl:',
+      '    type: flrig',
+      '    listen: 127.0.0.1:0',
+      '    backend: sim',
+      '',
+    ].join('\n'),
+  );
+  const gateway = await Gateway.start(loadConfig(file), pino({ level: 'error' }));
+  let flrig: Awaited<ReturnType<typeof Flrig.start>> | undefined;
+  try {
+    const flrigPort = await freePort();
+    flrig = await Flrig.start({
+      xcvr: 'IC-7300',
+      device: join(work, 'flrig-door-radio'),
+      civAddress: 0x94,
+      echo: true,
+      port: flrigPort,
+    });
+    for (const [method, n] of [
+      ['rig.get_vfo', count],
+      ['rig.get_vfoA', Math.min(count, 300)],
+    ] as const) {
+      const door = await xmlRpcFigures(gateway.servers[0]!.port, method, n);
+      const real = await xmlRpcFigures(flrigPort, method, n);
+      const floor = 'floor: real flrig 1.4.7';
+      row(`flrig door ${method} p50 (ms)`, door.p50.toFixed(3), real.p50.toFixed(3), floor);
+      row(`flrig door ${method} p99 (ms)`, door.p99.toFixed(3), real.p99.toFixed(3), floor);
+      row(
+        `flrig door ${method} calls/s`,
+        door.opsPerS.toFixed(0),
+        real.opsPerS.toFixed(0),
+        `${(door.opsPerS / real.opsPerS).toFixed(1)}× flrig`,
+      );
+    }
+  } finally {
+    await gateway.stop();
+    await flrig?.stop();
+  }
+}

@@ -29,7 +29,7 @@ export class FlrigSession implements Emulator {
     let call: Call | undefined;
     let outcome: Result | Fault;
     try {
-      call = decodeCall(request);
+      call = decodedCall(bytes, request);
       outcome = this.dispatch(call);
     } catch (err) {
       if (!(err instanceof XmlRpcProtocolError)) throw err;
@@ -83,6 +83,20 @@ export class FlrigSession implements Emulator {
       return result instanceof Fault ? { xml: faultValue(result) } : [result];
     });
   }
+}
+
+/**
+ * The port's shadow session (which learns what a request will read) and the real one get the very same
+ * bytes object, one after the other: the second reuses the first's parse.
+ */
+const parsed = new WeakMap<Uint8Array, Call>();
+function decodedCall(bytes: Uint8Array, request: string): Call {
+  let call = parsed.get(bytes);
+  if (!call) {
+    call = decodeCall(request);
+    parsed.set(bytes, call);
+  }
+  return call;
 }
 
 function show(param: Param): string {
