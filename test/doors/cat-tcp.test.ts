@@ -37,6 +37,12 @@ function doorSuite(kind: 'rigctld' | 'sim'): void {
     { name: 'ft991a', rig: 'ft991a', backend: 'radio', extra: { transport: 'tcp', ...TCP } },
     { name: 'ft817', rig: 'ft817', backend: 'radio', extra: { transport: 'tcp', ...TCP } },
     { name: 'ic7300', rig: 'ic7300', backend: 'radio', extra: { transport: 'tcp', ...TCP } },
+    {
+      name: 'quiet',
+      rig: 'ts2000',
+      backend: 'radio',
+      extra: { transport: 'tcp', tcp: { listen: '127.0.0.1:0', ptt_idle_s: 1 } },
+    },
   ]);
   const door = (name: string) => {
     const gateway = rig.harness.gateway;
@@ -109,6 +115,23 @@ function doorSuite(kind: 'rigctld' | 'sim'): void {
       await until(() => rig.radio.ptt(), REACH_RADIO_MS, 'keyed by the CI-V client');
       socket.destroy();
       await until(async () => !(await rig.radio.ptt()), 2000, 'unkeyed when the connection drops');
+    } finally {
+      socket.destroy();
+    }
+  });
+
+  it('a keyed CAT client silent for ptt_idle_s is unkeyed and keeps its connection', async () => {
+    const socket = await connected(address(door('quiet')));
+    let closed = false;
+    socket.on('close', () => {
+      closed = true;
+    });
+    try {
+      socket.write('TX;');
+      await until(() => rig.radio.ptt(), REACH_RADIO_MS, 'keyed by TX;');
+      const ms = await until(async () => !(await rig.radio.ptt()), 3000, 'unkeyed after 1 s of silence');
+      expect(ms).toBeGreaterThan(500);
+      expect(closed).toBe(false);
     } finally {
       socket.destroy();
     }
