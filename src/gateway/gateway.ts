@@ -94,7 +94,11 @@ export class Gateway {
     const port: VirtualPort = dext ?? (await PtyPort.open({ name: config.name, link: config.link }));
     const session = this.portSession(config, port, config.name);
     if (dext) {
-      this.logger.info({ port: config.name, device: dext.path, link: dext.link }, 'dext port created');
+      // deviceConfirmed false: the kernel's device did not show up in time and `device` is the name asked for.
+      this.logger.info(
+        { port: config.name, device: dext.path, deviceConfirmed: dext.pathConfirmed, link: dext.link },
+        'dext port created',
+      );
       if (config.ptt.line !== 'none') attachLinePtt(dext, session.rig, config.ptt.line, this.logger);
     }
     return session;

@@ -72,7 +72,7 @@ describe('Demand', () => {
     reads(demand, {}, 1000, 0, 3);
     expect(demand.maxAgeMs('vfoA', 2001)).toBe(SINGLE_READER_AGE_MS);
     reads(demand, {}, 1000, 500, 3);
-    expect(demand.maxAgeMs('vfoA', 2501)).toBeCloseTo(1000, 5);
+    expect(demand.maxAgeMs('vfoA', 2501)).toBeCloseTo(1150, 5);
     expect(demand.summary(2501)).toEqual({ vfoA: 2 });
     // Never younger than poll_ms allows.
     expect(new Demand({ pollMs: 1000 }).maxAgeMs('ptt', 0)).toBe(1000);

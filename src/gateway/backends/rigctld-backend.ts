@@ -11,6 +11,7 @@ import {
   ALL_READ_GROUPS,
   type Backend,
   BackendError,
+  type BackendEvents,
   type FrequencyRange,
   type ReadOptions,
 } from './backend.js';
@@ -135,7 +136,7 @@ const NETRIGCTL_MODEL = 2;
  *   connection still gets 0 and plain `f` works there). Without VFO mode, a write to the VFO the radio
  *   is not on selects it, writes and selects back (`V`, `F`, `V`) — the only way left.
  */
-export class RigctldBackend extends EventEmitter implements Backend {
+export class RigctldBackend extends EventEmitter<BackendEvents> implements Backend {
   readonly type = 'rigctld' as const;
   readonly address: string;
   private readonly link: RigctldConnection;

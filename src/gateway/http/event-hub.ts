@@ -214,7 +214,10 @@ export class EventHub {
     rig.on('read', onRead);
     rig.on('backend', onBackend);
     rig.on('ptt', onPtt);
+    // Whoever watches the events reads frequency, mode and PTT once a second (demand-driven polling).
+    const unwatch = rig.watch();
     this.detachers.push(() => {
+      unwatch();
       rig.off('change', onChange);
       rig.off('write', onWrite);
       rig.off('read', onRead);

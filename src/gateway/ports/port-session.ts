@@ -35,6 +35,14 @@ interface Hold {
   closing: boolean;
 }
 
+export interface PortSessionEvents {
+  frame: [event: FrameEvent];
+  /** A client opened (true) or closed (false) the port. */
+  client: [open: boolean];
+  /** ms from the client's bytes being read to the replies being written (ports reporting read times). */
+  roundTrip: [ms: number];
+}
+
 export interface PortStats {
   commands: number;
   unknownCommands: number;
@@ -63,7 +71,7 @@ export interface PortStats {
  * 'roundTrip' (ms from the client's bytes being read to the replies being written, per chunk that held
  * at least one complete command; only when the port reports read times).
  */
-export class PortSession extends EventEmitter {
+export class PortSession extends EventEmitter<PortSessionEvents> {
   readonly stats: PortStats = {
     commands: 0,
     unknownCommands: 0,

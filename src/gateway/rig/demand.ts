@@ -22,6 +22,8 @@ export interface DemandOptions {
 
 /** The oldest a single reader's value may be, ms: it then sees a change within its period + this. */
 export const SINGLE_READER_AGE_MS = 300;
+/** How much later than its period a pacing reader's polls may come (its own timer's jitter). */
+const PERIOD_JITTER_MS = 150;
 /** A client silent this long (and for 2.5 of its periods) no longer makes its parts polled. */
 const MIN_IDLE_MS = 2000;
 
@@ -97,7 +99,7 @@ export class Demand {
   /**
    * The oldest a value of `group` may be to answer a read of it now. With one reader, fresh enough for
    * it to see a change within its own period plus SINGLE_READER_AGE_MS; with several, the most
-   * demanding reader's period (each then sees a change within its own period plus that one).
+   * demanding reader's period and its jitter (each then sees a change within its own period plus that).
    */
   maxAgeMs(group: ReadGroup, now: number): number {
     const floor = Math.max(SINGLE_READER_AGE_MS, this.options.pollMs);
@@ -105,7 +107,7 @@ export class Demand {
     if (readers.length <= 1) return floor;
     const periods = readers.map((r) => r.period ?? Number.POSITIVE_INFINITY);
     const fastest = Math.min(...periods);
-    return Number.isFinite(fastest) ? Math.max(floor, fastest) : floor;
+    return Number.isFinite(fastest) ? Math.max(floor, fastest + PERIOD_JITTER_MS) : floor;
   }
 
   /** The parts some client reads now, with how many clients read each. */

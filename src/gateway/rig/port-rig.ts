@@ -284,7 +284,7 @@ export class PortRig implements Rig {
     const holder = this.shared.pttHolder;
     if (holder && holder !== this) return 'refused';
     // Keying needs a live backend and a readable radio: never queue a transmit behind an outage.
-    if (!this.shared.backend.connected || !this.shared.online) return 'refused';
+    if (!this.shared.connected || !this.shared.online) return 'refused';
     const failuresBefore = this.failures;
     this.flush();
     this.shared.setPttOwner(this);
