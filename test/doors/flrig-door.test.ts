@@ -12,7 +12,7 @@ import { useContractRig } from '../contract/radio-side.js';
 import { FakeRig } from '../support/fake-rig.js';
 import { GatewayHarness, until } from '../support/gateway-harness.js';
 import { RigctlSession } from '../support/rigctl-session.js';
-import { Rigctld } from '../support/rigctld.js';
+import { freePort, Rigctld } from '../support/rigctld.js';
 import { describeWithTools } from '../support/tools.js';
 
 /** One request body through a FlrigSession; the response body. */
@@ -199,6 +199,26 @@ describeWithTools(['rigctl', 'rigctld'], 'flrig door, rigctld -m 1 behind', () =
 describeWithTools(['rigctl'], 'flrig door, simulator behind', () => doorSuite('sim'));
 
 describeWithTools(['rigctld'], 'flrig door while the radio is lost', () => {
+  it('answers a fault at once, not silence, when the radio has never been reached', async () => {
+    const nobody = await freePort();
+    const harness = await GatewayHarness.start(
+      { radio: { type: 'rigctld', address: `127.0.0.1:${nobody}`, grace_ms: 300 } },
+      [{ name: 'ts2000', rig: 'ts2000', backend: 'radio' }],
+      { fl: { type: 'flrig', listen: '127.0.0.1:0', backend: 'radio' } },
+    );
+    try {
+      const started = Date.now();
+      const response = await fetch(`http://127.0.0.1:${harness.gateway.servers[0]!.port}/RPC2`, {
+        method: 'POST',
+        body: methodCall('rig.get_vfoA'),
+      });
+      expect(await response.text()).toMatch(/radio not reachable/);
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      await harness.stop();
+    }
+  });
+
   it('answers a fault once the backend has been lost past grace_ms', async () => {
     const rigctld = await Rigctld.start();
     const harness = await GatewayHarness.start(

@@ -10,7 +10,7 @@ import { driveModel, REACH_RADIO_MS } from '../contract/hamlib-scenario.js';
 import { useContractRig } from '../contract/radio-side.js';
 import { GatewayHarness, until } from '../support/gateway-harness.js';
 import { RigctlSession } from '../support/rigctl-session.js';
-import { Rigctld } from '../support/rigctld.js';
+import { freePort, Rigctld } from '../support/rigctld.js';
 import { describeWithTools } from '../support/tools.js';
 import { RawClient } from './raw-client.js';
 
@@ -131,6 +131,24 @@ describeWithTools(['rigctl', 'rigctld'], 'rigctld door, rigctld -m 1 behind', ()
 describeWithTools(['rigctl'], 'rigctld door, simulator behind', () => doorSuite('sim'));
 
 describeWithTools(['rigctld'], 'rigctld door while the radio is lost', () => {
+  it('answers RPRT -6 at once, not silence, when the radio has never been reached', async () => {
+    const nobody = await freePort();
+    const harness = await GatewayHarness.start(
+      { radio: { type: 'rigctld', address: `127.0.0.1:${nobody}`, grace_ms: 300 } },
+      [{ name: 'ts2000', rig: 'ts2000', backend: 'radio' }],
+      { hamlib: { type: 'rigctld', listen: '127.0.0.1:0', backend: 'radio' } },
+    );
+    const raw = await RawClient.open(harness.gateway.servers[0]!.port);
+    try {
+      // A pty stays silent like a switched-off radio; a network client waits for every answer.
+      expect(await raw.ask('f')).toBe('RPRT -6\n');
+      expect(await raw.ask('\\chk_vfo')).toBe('0\n');
+    } finally {
+      raw.close();
+      await harness.stop();
+    }
+  });
+
   it('answers RPRT -6 once the backend has been lost past grace_ms, and the radio again when it is back', async () => {
     const rigctld = await Rigctld.start();
     const harness = await GatewayHarness.start(
