@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { loadProfile, type Profile } from '../rigs/profiles.js';
 import { didYouMean } from '../util/schema-issues.js';
 import { ConfigError, type KeyPath, YamlSource } from '../util/yaml-source.js';
+import { checkDoors, listenAddress, type ServerConfig, serverSchema, tcpDoorSchema } from './doors-config.js';
+import { isLoopbackHost, parseListenAddress } from './net/address.js';
 import { defaultLinkPath, expandHome } from './ports/link-path.js';
 
 /**
@@ -36,7 +38,8 @@ const portSchema = z.strictObject({
   rig: z.string().min(1),
   backend: z.string().min(1),
   link: z.string().min(1).optional(),
-  transport: z.enum(['pty', 'dext']).default('pty'),
+  transport: z.enum(['pty', 'dext', 'tcp']).default('pty'),
+  tcp: tcpDoorSchema.optional(),
   readonly: z.boolean().default(false),
   civ_address: z.number().int().min(0).max(0xff).optional(),
   echo: z.boolean().default(false),
@@ -51,7 +54,7 @@ const portName = z
 
 const httpSchema = z
   .strictObject({
-    listen: hostPort.default('127.0.0.1:4580'),
+    listen: listenAddress.default('127.0.0.1:4580'),
     token: z.string().min(8).optional(),
   })
   .default({ listen: '127.0.0.1:4580' });
@@ -60,6 +63,7 @@ const configSchema = z.strictObject({
   http: httpSchema,
   backends: z.record(portName, backendSchema),
   ports: z.record(portName, portSchema),
+  servers: z.record(portName, serverSchema).default({}),
 });
 
 type RawConfig = z.infer<typeof configSchema>;
@@ -76,6 +80,8 @@ export interface GatewayConfig {
   http: RawConfig['http'];
   backends: BackendConfig[];
   ports: PortConfig[];
+  /** The network doors on backends (issue 14). */
+  servers: ServerConfig[];
 }
 
 const DEFAULT_ADDRESS: Record<BackendConfig['type'], string> = {
@@ -83,11 +89,6 @@ const DEFAULT_ADDRESS: Record<BackendConfig['type'], string> = {
   flrig: '127.0.0.1:12345',
   sim: 'sim',
 };
-
-function isLoopback(listen: string): boolean {
-  const host = listen.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
-}
 
 /**
  * Loads and validates a config file. Throws ConfigError listing every problem, each naming the file,
@@ -112,7 +113,7 @@ export function loadConfig(file: string): GatewayConfig {
   const raw = checked.data ?? salvage(written);
   const backendNames = Object.keys(asMap(written.backends));
 
-  if (!isLoopback(raw.http.listen) && !raw.http.token) {
+  if (!isLoopbackHost(parseListenAddress(raw.http.listen).host) && !raw.http.token) {
     problem(['http', 'listen'], 'a token is required when listening on a non-loopback address (http.token)');
   }
   if (written.ports !== undefined && Object.keys(asMap(written.ports)).length === 0) {
@@ -166,8 +167,18 @@ export function loadConfig(file: string): GatewayConfig {
       ports.push({ ...rest, name, rigName: rig, profile, link });
     }
   }
+  const servers = checkDoors(
+    {
+      servers: raw.servers,
+      ports: raw.ports,
+      backends: raw.backends,
+      backendAddress: (name) => backends.find((b) => b.name === name)?.address,
+      httpListen: raw.http.listen,
+    },
+    problem,
+  );
   if (problems.length > 0) throw new ConfigError(inFileOrder(problems));
-  return { file: path, http: raw.http, backends, ports };
+  return { file: path, http: raw.http, backends, ports, servers };
 }
 
 /** Problems sorted by line and column, as a user reads and fixes the file. */
@@ -201,6 +212,7 @@ function salvage(written: Record<string, unknown>): RawConfig {
     http: httpSchema.safeParse(written.http).data ?? { listen: '127.0.0.1:4580' },
     backends: validEntries(written.backends, backendSchema),
     ports: validEntries(written.ports, portSchema),
+    servers: validEntries(written.servers, serverSchema),
   };
 }
 

@@ -9,8 +9,9 @@ import type { Logger } from 'pino';
 import { listProfiles } from '../../rigs/profiles.js';
 import { packageVersion } from '../../util/package-root.js';
 import type { Gateway } from '../gateway.js';
+import { isLoopbackHost, parseListenAddress } from '../net/address.js';
 import { apiPlugin } from './api.js';
-import { bearerToken, hostAllowed, isCrossOrigin, isLoopbackHost, tokenMatches } from './auth.js';
+import { bearerToken, hostAllowed, isCrossOrigin, tokenMatches } from './auth.js';
 import { dashboardPlugin } from './dashboard.js';
 import { EventHub } from './event-hub.js';
 import { eventsPlugin } from './events.js';
@@ -31,13 +32,6 @@ const PUBLIC_ROUTES = new Set(['/', '/dashboard.css', '/dashboard.js', '/api/hea
 /** The websocket authenticates itself (a browser cannot send an Authorization header on an upgrade). */
 const SELF_AUTHENTICATED_ROUTES = new Set(['/api/events']);
 
-/** `127.0.0.1:4580` → host and port; `[::1]:4580` → `::1`. */
-export function parseListen(listen: string): { host: string; port: number } {
-  const match = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):(\d{1,5})$/.exec(listen);
-  if (!match) throw new Error(`http.listen "${listen}" is not host:port`);
-  return { host: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]) };
-}
-
 /**
  * The gateway's HTTP server (DESIGN.md "http/"): REST under /api, the event websocket, the dashboard and
  * /metrics, as fastify plugins. It only reads the gateway's objects and listens to their events; it never
@@ -54,7 +48,7 @@ export class HttpServer {
   ) {}
 
   static async start(gateway: Gateway, options: HttpOptions, logger: Logger): Promise<HttpServer> {
-    const { host, port } = parseListen(options.listen);
+    const { host, port } = parseListenAddress(options.listen);
     if (!isLoopbackHost(host) && !options.token) {
       // config.ts refuses this already; the server refuses it too, whoever builds it.
       throw new Error(`refusing to listen on ${options.listen} without a token (http.token)`);

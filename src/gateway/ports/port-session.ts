@@ -174,7 +174,7 @@ export class PortSession extends EventEmitter<PortSessionEvents> {
   }
 
   private deliver(bytes: Uint8Array, readAtMs?: number): void {
-    if (!this.shared.radioKnown) {
+    if (!this.shared.radioKnown && !this.emulator.answersWhileRadioUnknown) {
       this.stats.silencedBytes += bytes.length;
       return;
     }
@@ -251,7 +251,10 @@ export class PortSession extends EventEmitter<PortSessionEvents> {
    */
   private onFreshRead(hold: Hold, fresh: boolean): void {
     if (this.hold !== hold) return;
-    if (fresh || !this.shared.online || hold.closing) {
+    // A network client waits for every answer: with a radio never reached, the read that failed is
+    // the answer (its protocol's error), not a wait that ends in dropped bytes.
+    const unknownAnswered = !this.shared.radioKnown && this.emulator.answersWhileRadioUnknown;
+    if (fresh || !this.shared.online || hold.closing || unknownAnswered) {
       this.endHold(hold);
       return;
     }

@@ -189,7 +189,9 @@ export class PortRig implements Rig {
   }
 
   online(): boolean {
-    return this.shared.online;
+    // A radio never reached has no state to answer from (ports stay silent then; network doors answer
+    // their protocol's error through this).
+    return this.shared.online && this.shared.radioKnown;
   }
 
   setPtt(on: boolean): WriteResult {

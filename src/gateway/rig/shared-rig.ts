@@ -250,6 +250,16 @@ export class SharedRig extends EventEmitter<SharedRigEvents> {
     return port;
   }
 
+  /**
+   * A port's handle is done with (a network client's connection ended, after its close ran): its
+   * timers stop and it is forgotten, so clients coming and going do not grow the set.
+   */
+  dropPortRig(port: PortRig): void {
+    this.ports.delete(port);
+    // A release still under way keeps its watchdog: the port stays the owner until it settles.
+    if (this.pttHolder !== port) port.dispose();
+  }
+
   // ---- clients and polling ----
 
   /**
