@@ -139,7 +139,7 @@ export class Gateway {
       foreignOff: config.ptt.foreign_off,
       frequencyRanges: config.profile.frequency_ranges?.map((r) => ({ fromHz: r.from_hz, toHz: r.to_hz })),
     });
-    return new PortSession(
+    const session = new PortSession(
       config.name,
       port,
       rig,
@@ -161,6 +161,8 @@ export class Gateway {
       // The client's own reply timeout less 50 ms: the longest a first reply may wait for a fresh read.
       config.profile.hamlib.timeout_ms - 50,
     );
+    if (config.transceive || config.auto_info) watchWhileAttached(session, shared);
+    return session;
   }
 
   /** Stops everything; PTT is released and links are removed. Bounded by `timeoutMs` overall. */
@@ -175,4 +177,17 @@ export class Gateway {
     const left = Math.max(200, deadline - Date.now());
     await Promise.allSettled([...this.rigs.values()].map((r) => r.close(left)));
   }
+}
+
+/**
+ * A port that may report changes unasked (Icom transceive, Kenwood AI) has clients that rely on those
+ * reports and may never poll: while one is attached, the port counts as a once-a-second reader of the
+ * radio's frequency, mode and PTT, so that demand-driven polling still sees the changes to report.
+ */
+function watchWhileAttached(session: PortSession, shared: SharedRig): void {
+  let unwatch: (() => void) | null = null;
+  session.on('client', (open) => {
+    unwatch?.();
+    unwatch = open ? shared.watch() : null;
+  });
 }

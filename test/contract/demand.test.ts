@@ -27,6 +27,7 @@ describeWithTools(['rigctld'], 'spare the radio: demand-driven polling (real rig
     harness = await GatewayHarness.start({ radio: { type: 'rigctld', address: `127.0.0.1:${relay.port}` } }, [
       { name: 'ts2000', rig: 'ts2000', backend: 'radio' },
       { name: 'other', rig: 'ts2000', backend: 'radio' },
+      { name: 'civ', rig: 'ic7300', backend: 'radio', extra: { transceive: true } },
     ]);
     radio = await RigLink.open(rigctld.port);
     await until(() => harness.rig('radio').radioKnown, 3000, 'radio read');
@@ -108,6 +109,20 @@ describeWithTools(['rigctld'], 'spare the radio: demand-driven polling (real rig
       expect(harness.session('ts2000').stats.staleHolds).toBeGreaterThan(0);
     } finally {
       client.close();
+    }
+  });
+
+  it('a client that only listens to CI-V transceive is a reader: a change at the radio reaches it', async () => {
+    const client = new CatClient(harness.links.civ!);
+    try {
+      await sleep(1500);
+      await radio.cmd('F 3573000');
+      // FE FE 00 94 00 <3573000 Hz in BCD: 00 30 57 03 00> FD: the IC-7300's report, to everyone (00).
+      const reports = await client.collect(2000);
+      expect(reports.toString('hex')).toContain('fefe0094000030570300fd');
+    } finally {
+      client.close();
+      await radio.cmd('F 14074000');
     }
   });
 

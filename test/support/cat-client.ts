@@ -32,6 +32,22 @@ export class CatClient {
     return answer;
   }
 
+  /** Whatever the port sends unasked within `ms` (unsolicited reports). */
+  async collect(ms: number): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      try {
+        const n = readSync(this.fd, this.buffer, 0, this.buffer.length, null);
+        chunks.push(Buffer.from(this.buffer.subarray(0, n)));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+    return Buffer.concat(chunks);
+  }
+
   close(): void {
     closeSync(this.fd);
   }

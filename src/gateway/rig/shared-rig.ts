@@ -115,6 +115,8 @@ export class SharedRig extends EventEmitter<SharedRigEvents> {
   /** Who reads which part, and the poller it drives (demand-driven polling). */
   private readonly demand: Demand;
   private readonly health = new RigHealth();
+  /** The stops of watch(): a closed rig has no viewers left. */
+  private readonly watchers = new Set<() => void>();
   private readonly poller: PollScheduler;
   /** Reads on their way. */
   private readonly pending = new Set<PendingRead>();
@@ -296,6 +298,7 @@ export class SharedRig extends EventEmitter<SharedRigEvents> {
    */
   watch(periodMs = 1000): () => void {
     const viewer = {};
+    if (this.closed) return () => {};
     const read = () => {
       for (const group of ['vfo', this.radio.vfo === 'VFOA' ? 'vfoA' : 'vfoB', 'ptt'] as const)
         this.noteRead(viewer, group);
@@ -303,10 +306,13 @@ export class SharedRig extends EventEmitter<SharedRigEvents> {
     read();
     const timer = setInterval(read, periodMs);
     timer.unref();
-    return () => {
+    const stop = () => {
       clearInterval(timer);
       this.forgetReader(viewer);
+      this.watchers.delete(stop);
     };
+    this.watchers.add(stop);
+    return stop;
   }
 
   /** The reader is gone: its reads no longer make anything polled. */
@@ -657,6 +663,7 @@ export class SharedRig extends EventEmitter<SharedRigEvents> {
     this.closed = true;
     this.poller.stop();
     this.ptt.stop();
+    for (const stop of [...this.watchers]) stop();
     let unkeyed = await within(released, false);
     const anyPort = [...this.ports][0];
     if (keyed && !unkeyed && anyPort && left() > 0 && this.backend.connected) {
