@@ -20,15 +20,23 @@ export const kenwoodProfileSchema = z.strictObject({
   data_mode: z.enum(['none', 'da', 'k3_dt']),
   /** How the filter width is read and set: none, fw (TS-480 `FWnnnn`), bw (K3 `BWnnnn` in 10 Hz). */
   filter: z.enum(['none', 'fw', 'bw']),
-  /** The TS-2000 satellite-mode query `SA;` that Hamlib sends before selecting a VFO. */
-  satellite: z.boolean().default(false),
-  /** Elecraft K2/K3 commands: `K2`, `K3`, `OM`, `RVM`, `MD$`, `BW$`, `DT`, `TQ`, `TM`, `SMH`. */
-  elecraft: z.boolean().default(false),
+  /**
+   * Commands beyond the family's common set, each a named capability (STYLE.md: fine-grained flags):
+   * satellite (TS-2000 `SA`, read before selecting a VFO), extension_levels (Elecraft `K2`/`K3`; `K22`
+   * adds the `PC` units digit), sub_receiver_dollar (Elecraft `MD$`/`BW$`: VFO B's mode and width),
+   * tx_query (Elecraft `TQ`), bar_graph (Elecraft `BG`, Hamlib's power meter).
+   */
+  capabilities: z
+    .array(z.enum(['satellite', 'extension_levels', 'sub_receiver_dollar', 'tx_query', 'bar_graph']))
+    .default([]),
+  /** Commands of the family this radio lacks: answered `?;` as the real radio does. */
+  lacks: z.array(z.string().regex(/^[A-Z][A-Z0-9$]*$/)).default([]),
   /** The TS-480 `RM;` answer: all three meters at once, 24 bytes (research/hamlib.md §3.6). */
   meters_all_at_once: z.boolean().default(false),
   /** S-meter: the query, its digits, and [raw, dB over S9] points as Hamlib reads this model's meter. */
   smeter: z.strictObject({
-    query: z.enum(['SM0', 'SM', 'SMH']),
+    /** The reads that answer the S-meter (TS-2000/TS-590SG/TS-480: `SM0` and `SM1`, both the main meter). */
+    queries: z.array(z.enum(['SM0', 'SM1', 'SM', 'SMH'])).min(1),
     digits: z.number().int().min(1).max(6),
     calibration: calibrationSchema,
   }),
@@ -43,3 +51,21 @@ export const kenwoodProfileSchema = z.strictObject({
 });
 
 export type KenwoodProfile = z.infer<typeof kenwoodProfileSchema> & CommonProfile;
+
+/** The named capabilities of the family's command table (emulator.ts) that a profile switches on. */
+export type KenwoodCapability =
+  | KenwoodProfile['capabilities'][number]
+  | 'data_flag'
+  | 'data_submode'
+  | 'filter_fw'
+  | 'filter_bw';
+
+/** A profile's capabilities: its list, plus those its data_mode and filter variants bring. */
+export function kenwoodCapabilities(profile: KenwoodProfile): ReadonlySet<KenwoodCapability> {
+  const capabilities = new Set<KenwoodCapability>(profile.capabilities);
+  if (profile.data_mode === 'da') capabilities.add('data_flag');
+  if (profile.data_mode === 'k3_dt') capabilities.add('data_submode');
+  if (profile.filter === 'fw') capabilities.add('filter_fw');
+  if (profile.filter === 'bw') capabilities.add('filter_bw');
+  return capabilities;
+}

@@ -1,5 +1,5 @@
 import { otherVfo } from '../../../model/rig.js';
-import type { Emulator, EmulatorOptions, FrameEvent } from '../../emulator.js';
+import { droppedEvent, type Emulator, type EmulatorOptions, type FrameEvent } from '../../emulator.js';
 import { decodeFreq, encodeFreq } from './bcd.js';
 import { FiveByteFramer } from './framer.js';
 import { DIG, defaultDigSubMode, digMode, digSubModeFor, modeByte, modeFromByte } from './modes.js';
@@ -37,7 +37,7 @@ export class LegacyEmulator implements Emulator {
 
   constructor(private readonly options: EmulatorOptions<LegacyProfile>) {
     this.profile = options.profile;
-    this.framer = new FiveByteFramer(this.profile.resync_gap_ms);
+    this.framer = new FiveByteFramer({ gapMs: this.profile.resync_gap_ms });
     this.digSubMode = defaultDigSubMode(this.profile);
   }
 
@@ -45,25 +45,20 @@ export class LegacyEmulator implements Emulator {
     const out: number[] = [];
     this.framer.push(
       bytes,
+      {
+        frame: (frame) => {
+          const outcome = this.safeExecute(frame);
+          if (outcome.reply) out.push(...outcome.reply);
+          this.options.onFrame?.({
+            request: frame,
+            reply: Uint8Array.from(outcome.reply ?? []),
+            kind: outcome.kind,
+            meaning: outcome.meaning,
+          });
+        },
+        dropped: (dropped) => this.options.onFrame?.(droppedEvent(dropped)),
+      },
       readAtMs,
-      (frame) => {
-        const outcome = this.safeExecute(frame);
-        if (outcome.reply) out.push(...outcome.reply);
-        this.options.onFrame?.({
-          request: frame,
-          reply: Uint8Array.from(outcome.reply ?? []),
-          kind: outcome.kind,
-          meaning: outcome.meaning,
-        });
-      },
-      (dropped) => {
-        this.options.onFrame?.({
-          request: dropped,
-          reply: new Uint8Array(0),
-          kind: 'resync',
-          meaning: `${dropped.length} byte(s) before an inter-byte gap dropped (${hex(dropped)})`,
-        });
-      },
     );
     if (out.length > 0) this.options.write(Uint8Array.from(out));
   }
