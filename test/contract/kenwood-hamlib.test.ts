@@ -25,6 +25,12 @@ const MODELS: ModelCase[] = [
   { profile: 'ts590sg', hamlibModel: 2037, dataMode: true, vfoSelect: true },
   { profile: 'ts480', hamlibModel: 2028, dataMode: false, vfoSelect: true },
   { profile: 'k3', hamlibModel: 2029, dataMode: true, vfoSelect: false },
+  { profile: 'ts590s', hamlibModel: 2031, dataMode: true, vfoSelect: true },
+  { profile: 'qcx', hamlibModel: 2052, dataMode: false, vfoSelect: true },
+  { profile: 'k3s', hamlibModel: 2043, dataMode: true, vfoSelect: false },
+  { profile: 'kx3', hamlibModel: 2045, dataMode: true, vfoSelect: false },
+  { profile: 'kx2', hamlibModel: 2044, dataMode: true, vfoSelect: false },
+  { profile: 'k4', hamlibModel: 2047, dataMode: true, vfoSelect: false },
 ];
 
 function contractSuite(kind: 'rigctld' | 'sim'): void {

@@ -122,6 +122,7 @@ export class KenwoodEmulator implements Emulator {
       needs: 'tx_query',
       run: (e, args, c) => readOnly(c, args, () => `TQ${e.rig.ptt() ? 1 : 0}`, 'get TX'),
     },
+    PO: { needs: 'power_output', run: (e, args, c) => (args ? malformed(c) : e.powerOutput()) },
     BG: { needs: 'bar_graph', run: (e, args, c) => (args ? malformed(c) : e.barGraph()) },
   };
 
@@ -289,13 +290,28 @@ export class KenwoodEmulator implements Emulator {
     return { reply: `${command}${digits(raw, width)}`, kind: 'query', meaning: 'get S-meter' };
   }
 
+  /**
+   * `RM`: the TX meters (SWR 1, COMP 2, ALC 3), all at rest: a matched antenna and a clean signal.
+   * How a radio reads them is its profile's `meters`: `selected` (`RM;` reads the selected meter, `RMn;`
+   * selects), `all` (TS-480: `RM;` answers all three at once, exactly 24 bytes, §3.6), `each` (TS-590S/SG:
+   * `RMn;` reads meter n, `RMn0000`, as ts590.c expects 7 characters).
+   */
   private meters(args: string): CommandOutcome {
-    if (args)
-      return /^[0-9]$/.test(args) ? { kind: 'set', meaning: `select meter ${args}` } : malformed(`RM${args}`);
-    // TS-480: all three meters at once, exactly 24 bytes, read with no stop character (§3.6).
-    if (this.profile.meters_all_at_once)
-      return { reply: 'RM10000;RM20000;RM30000', kind: 'query', meaning: 'get meters' };
+    const style = this.profile.meters;
+    if (args) {
+      if (!/^[0-9]$/.test(args)) return malformed(`RM${args}`);
+      return style === 'each'
+        ? { reply: `RM${args}0000`, kind: 'query', meaning: `get meter ${args}` }
+        : { kind: 'set', meaning: `select meter ${args}` };
+    }
+    if (style === 'all') return { reply: 'RM10000;RM20000;RM30000', kind: 'query', meaning: 'get meters' };
     return { reply: 'RM10000', kind: 'query', meaning: 'get meter' };
+  }
+
+  /** Elecraft KX2/KX3 `PO`: the power going out, in tenths of a watt (0 in receive; k3.c kx3_get_level). */
+  private powerOutput(): CommandOutcome {
+    const watts = this.rig.ptt() ? this.rig.rfPower() * this.profile.max_power_w : 0;
+    return { reply: `PO${digits(watts * 10, 3)}`, kind: 'query', meaning: `get power output → ${watts} W` };
   }
 
   /**

@@ -24,15 +24,25 @@ export const kenwoodProfileSchema = z.strictObject({
    * Commands beyond the family's common set, each a named capability (STYLE.md: fine-grained flags):
    * satellite (TS-2000 `SA`, read before selecting a VFO), extension_levels (Elecraft `K2`/`K3`; `K22`
    * adds the `PC` units digit), sub_receiver_dollar (Elecraft `MD$`/`BW$`: VFO B's mode and width),
-   * tx_query (Elecraft `TQ`), bar_graph (Elecraft `BG`, Hamlib's power meter).
+   * tx_query (Elecraft `TQ`), bar_graph (Elecraft `BG`, Hamlib's K3 power meter), power_output
+   * (Elecraft KX2/KX3 `PO`, Hamlib's power meter for them).
    */
   capabilities: z
-    .array(z.enum(['satellite', 'extension_levels', 'sub_receiver_dollar', 'tx_query', 'bar_graph']))
+    .array(
+      z.enum([
+        'satellite',
+        'extension_levels',
+        'sub_receiver_dollar',
+        'tx_query',
+        'bar_graph',
+        'power_output',
+      ]),
+    )
     .default([]),
   /** Commands of the family this radio lacks: answered `?;` as the real radio does. */
   lacks: z.array(z.string().regex(/^[A-Z][A-Z0-9$]*$/)).default([]),
-  /** The TS-480 `RM;` answer: all three meters at once, 24 bytes (research/hamlib.md §3.6). */
-  meters_all_at_once: z.boolean().default(false),
+  /** How `RM` reads the TX meters: selected (`RM;`), all (TS-480: three at once, 24 bytes, research/hamlib.md §3.6), each (TS-590: `RMn;` reads meter n). */
+  meters: z.enum(['selected', 'all', 'each']).default('selected'),
   /** S-meter: the query, its digits, and [raw, dB over S9] points as Hamlib reads this model's meter. */
   smeter: z.strictObject({
     /** The reads that answer the S-meter (TS-2000/TS-590SG/TS-480: `SM0` and `SM1`, both the main meter). */
