@@ -31,6 +31,8 @@ const MODELS: ModelCase[] = [
   { profile: 'kx3', hamlibModel: 2045, dataMode: true, vfoSelect: false },
   { profile: 'kx2', hamlibModel: 2044, dataMode: true, vfoSelect: false },
   { profile: 'k4', hamlibModel: 2047, dataMode: true, vfoSelect: false },
+  // The ZZ dialect: modes ZZMD, widths ZZFI/ZZFL/ZZFH, PTT ZZTX.
+  { profile: 'powersdr', hamlibModel: 2048, dataMode: true, vfoSelect: true },
 ];
 
 function contractSuite(kind: 'rigctld' | 'sim'): void {

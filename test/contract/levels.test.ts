@@ -42,6 +42,8 @@ const MODELS = [
   ['ic706mk2g', 3011, 2],
   ['x6100', 3087, 2],
   ['g90', 3088, 2],
+  // STRENGTH is ZZRM0 in dBm, rounded to 1 dB.
+  ['powersdr', 2048, 2],
 ] as const;
 
 /** Hamlib 4.5.4 offers no RF power level for these ("Invalid parameter"): the IC-706MkIIG backend has none. */

@@ -15,10 +15,13 @@ import { AutoInformation, powerStatus, readOnly, rfPowerAnswer } from '../semico
 import { ifAnswer, smeterRaw, vfoDigit } from './format.js';
 import { baseOf, isDataMode, K3_FSK_D, modeDigit, modeFromDigit, withDataFlag } from './modes.js';
 import { type KenwoodCapability, type KenwoodProfile, kenwoodCapabilities } from './profile.js';
+import { ZZ_COMMANDS, type ZzHost } from './zz-commands.js';
 
 /** An `ID;` this soon after a refused set is Hamlib's verify of it (the K3 sends it 10 ms later). */
 const VERIFY_WINDOW_MS = 100;
 const encoder = new TextEncoder();
+/** Where a ZZ program's receive filter starts until a client moves it (`ZZFL`), in Hz. */
+const ZZ_FILTER_LOW_HZ = 100;
 
 /**
  * A Kenwood-family radio (TS-2000, TS-590SG, TS-480, Elecraft K3, …) on one port, as Hamlib 4.5.4's
@@ -26,9 +29,9 @@ const encoder = new TextEncoder();
  * at once and in order, sets silent (Hamlib verifies them with a trailing `ID;`), `?;` for what the
  * radio does not know.
  */
-export class KenwoodEmulator implements Emulator {
+export class KenwoodEmulator implements Emulator, ZzHost {
   private readonly framer = new SemicolonFramer({ maxFrameBytes: 64 });
-  private readonly profile: KenwoodProfile;
+  readonly profile: KenwoodProfile;
   private readonly capabilities: ReadonlySet<KenwoodCapability>;
   private readonly has = (capability: KenwoodCapability) => this.capabilities.has(capability);
   // Per-client protocol state (DESIGN.md: a port's own business), cleared by reset().
@@ -37,6 +40,7 @@ export class KenwoodEmulator implements Emulator {
   private k3Mode = 0;
   private k3SubMode = 0;
   private readonly table: AnswerTable;
+  zzFilterLowHz = ZZ_FILTER_LOW_HZ;
   /** When this port's last set was refused: Hamlib's verifying `ID;` right after it is refused too. */
   private refusedAt: number | null = null;
   /** When the chunk being handled was read (the port's clock). */
@@ -60,6 +64,7 @@ export class KenwoodEmulator implements Emulator {
     this.k3Mode = 0;
     this.k3SubMode = 0;
     this.table.reset();
+    this.zzFilterLowHz = ZZ_FILTER_LOW_HZ;
     this.refusedAt = null;
   }
 
@@ -95,6 +100,7 @@ export class KenwoodEmulator implements Emulator {
    * named capability switches on. Elecraft's `MD$`/`BW$` are the sub receiver's (VFO B) mode and width.
    */
   private static readonly COMMANDS: SemicolonCommandTable<KenwoodEmulator, KenwoodCapability> = {
+    ...ZZ_COMMANDS,
     ID: { run: (e, args, c) => readOnly(c, args, () => `ID${e.profile.id}`, 'identify') },
     IF: { run: (e, args, c) => readOnly(c, args, () => ifAnswer(e.profile, e.rig), 'get status (IF)') },
     FA: { run: (e, args) => e.frequency('VFOA', args) },
@@ -131,28 +137,28 @@ export class KenwoodEmulator implements Emulator {
     return found ? found.entry.run(this, found.args, command) : this.table.answer(command);
   }
 
-  private get rig() {
+  get rig() {
     return this.options.rig;
   }
 
-  private set(ok: boolean, meaning: string): CommandOutcome {
+  set(ok: boolean, meaning: string): CommandOutcome {
     if (ok) return { kind: 'set', meaning };
     // A refused write answers like a busy radio, and so does the `ID;` that verifies it.
     this.refusedAt = this.now;
     return { reply: REJECT, kind: 'set', meaning: `${meaning} (refused)` };
   }
 
-  private frequency(vfo: Vfo, args: string): CommandOutcome {
+  frequency(vfo: Vfo, args: string, prefix = vfo === 'VFOA' ? 'FA' : 'FB'): CommandOutcome {
     const label = vfo === 'VFOA' ? 'A' : 'B';
     if (!args) {
       const hz = this.rig.freq(vfo);
       return {
-        reply: `F${label}${digits(hz, 11)}`,
+        reply: `${prefix}${digits(hz, 11)}`,
         kind: 'query',
         meaning: `get VFO ${label} frequency → ${hz} Hz`,
       };
     }
-    if (!/^\d{1,11}$/.test(args)) return malformed(`F${label}${args}`);
+    if (!/^\d{1,11}$/.test(args)) return malformed(`${prefix}${args}`);
     const hz = Number(args);
     return this.set(this.rig.setFreq(vfo, hz) === 'accepted', `set VFO ${label} frequency ${hz} Hz`);
   }
@@ -266,7 +272,7 @@ export class KenwoodEmulator implements Emulator {
     return this.set(this.rig.setMode(vfo, mode, hz) === 'accepted', `set filter width ${hz} Hz`);
   }
 
-  private ptt(on: boolean): CommandOutcome {
+  ptt(on: boolean): CommandOutcome {
     return this.set(this.rig.setPtt(on) === 'accepted', on ? 'transmit' : 'receive');
   }
 

@@ -6,6 +6,12 @@ import { type CommonProfile, commonProfileKeys } from '../profile-common.js';
  * A Kenwood-family model as data. The family code holds the formats; the profile says which radio
  * this is and which of the family's variations it has (STYLE.md: a quirk is a named flag, handled once).
  */
+/** One mode group's ZZ filter table: widths in Hz by index (widest first) and its default filter's width. */
+const zzFilterGroup = z.strictObject({
+  widths: z.array(z.number().int().min(0)).min(1),
+  default_hz: z.number().int().positive(),
+});
+
 export const kenwoodProfileSchema = z.strictObject({
   ...commonProfileKeys,
   family: z.literal('kenwood'),
@@ -15,9 +21,10 @@ export const kenwoodProfileSchema = z.strictObject({
   max_power_w: z.number().positive(),
   /**
    * How data modes are set: none (the TS-2000/TS-480 have no data mode: `MDD;` gets `?;` as on the
-   * real radio), da (TS-590SG `DA0;`/`DA1;` beside `MD`), k3_dt (K3 `MD6`/`MD9` DATA with `DT` sub-mode).
+   * real radio), da (TS-590SG `DA0;`/`DA1;` beside `MD`), k3_dt (K3 `MD6`/`MD9` DATA with `DT` sub-mode),
+   * flex (Flex SmartSDR: `MD6` DIGL is PKTLSB, `MD9` DIGU is PKTUSB).
    */
-  data_mode: z.enum(['none', 'da', 'k3_dt']),
+  data_mode: z.enum(['none', 'da', 'k3_dt', 'flex']),
   /** How the filter width is read and set: none, fw (TS-480 `FWnnnn`), bw (K3 `BWnnnn` in 10 Hz). */
   filter: z.enum(['none', 'fw', 'bw']),
   /**
@@ -25,7 +32,10 @@ export const kenwoodProfileSchema = z.strictObject({
    * satellite (TS-2000 `SA`, read before selecting a VFO), extension_levels (Elecraft `K2`/`K3`; `K22`
    * adds the `PC` units digit), sub_receiver_dollar (Elecraft `MD$`/`BW$`: VFO B's mode and width),
    * tx_query (Elecraft `TQ`), bar_graph (Elecraft `BG`, Hamlib's K3 power meter), power_output
-   * (Elecraft KX2/KX3 `PO`, Hamlib's power meter for them).
+   * (Elecraft KX2/KX3 `PO`, Hamlib's power meter for them); and the Flex/PowerSDR `ZZ` extensions
+   * (kenwood/zz-commands.ts): zz_frequency (`ZZFA`/`ZZFB`), zz_mode (`ZZMD`), zz_filter_index
+   * (`ZZFI`/`ZZFJ`, by `zz_filters`), zz_filter_edges (`ZZFL`/`ZZFH`), zz_ptt (`ZZTX`), zz_meters
+   * (`ZZRM0` S-meter in dBm, `ZZRM5` forward power), zz_rf_power (`ZZPC`, percent).
    */
   capabilities: z
     .array(
@@ -36,9 +46,23 @@ export const kenwoodProfileSchema = z.strictObject({
         'tx_query',
         'bar_graph',
         'power_output',
+        'zz_frequency',
+        'zz_mode',
+        'zz_filter_index',
+        'zz_filter_edges',
+        'zz_ptt',
+        'zz_meters',
+        'zz_rf_power',
       ]),
     )
     .default([]),
+  /**
+   * `ZZFI`/`ZZFJ` filter widths by index, widest first, per mode group, and the width a mode's default
+   * filter (passband 0) reads as (Hamlib's dsp_bw tables in flex6xxx.c).
+   */
+  zz_filters: z
+    .strictObject({ ssb: zzFilterGroup, cw: zzFilterGroup, am: zzFilterGroup, data: zzFilterGroup })
+    .optional(),
   /** Commands of the family this radio lacks: answered `?;` as the real radio does. */
   lacks: z.array(z.string().regex(/^[A-Z][A-Z0-9$]*$/)).default([]),
   /** How `RM` reads the TX meters: selected (`RM;`), all (TS-480: three at once, 24 bytes, research/hamlib.md §3.6), each (TS-590: `RMn;` reads meter n). */
