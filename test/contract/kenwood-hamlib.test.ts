@@ -26,6 +26,7 @@ const MODELS: ModelCase[] = [
   { profile: 'ts480', hamlibModel: 2028, dataMode: false, vfoSelect: true },
   { profile: 'k3', hamlibModel: 2029, dataMode: true, vfoSelect: false },
   { profile: 'ts590s', hamlibModel: 2031, dataMode: true, vfoSelect: true },
+  { profile: 'ts890s', hamlibModel: 2041, dataMode: true, vfoSelect: true },
   { profile: 'qcx', hamlibModel: 2052, dataMode: false, vfoSelect: true },
   { profile: 'k3s', hamlibModel: 2043, dataMode: true, vfoSelect: false },
   { profile: 'kx3', hamlibModel: 2045, dataMode: true, vfoSelect: false },

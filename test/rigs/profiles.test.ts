@@ -44,7 +44,7 @@ describe('rig profiles', () => {
   it('says which profiles exist when a name is unknown', () => {
     expect(() => loadProfile('ts9999')).toThrow(
       // Other families' profiles are listed too (in name order); the Kenwood ones must be there.
-      /no rig profile "ts9999" \(known: [^)]*\bk3, [^)]*\bts2000, ts480, ts590s, ts590sg\b/
+      /no rig profile "ts9999" \(known: [^)]*\bk3, [^)]*\bts2000, ts480, ts590s, ts590sg\b/,
     );
   });
 });

@@ -300,17 +300,22 @@ export class KenwoodEmulator implements Emulator, ZzHost {
    * `RM`: the TX meters (SWR 1, COMP 2, ALC 3), all at rest: a matched antenna and a clean signal.
    * How a radio reads them is its profile's `meters`: `selected` (`RM;` reads the selected meter, `RMn;`
    * selects), `all` (TS-480: `RM;` answers all three at once, exactly 24 bytes, §3.6), `each` (TS-590S/SG:
-   * `RMn;` reads meter n, `RMn0000`, as ts590.c expects 7 characters).
+   * `RMn;` reads meter n, `RMn0000`, as ts590.c expects 7 characters), `switched` (TS-890S: `RMn1;` turns
+   * meter n on, silently; `RM;` answers every meter and Hamlib picks its own, ts890s.c).
    */
   private meters(args: string): CommandOutcome {
     const style = this.profile.meters;
+    if (style === 'switched' && /^[0-9][01]$/.test(args)) {
+      return { kind: 'set', meaning: `meter ${args[0]} ${args[1] === '1' ? 'on' : 'off'}` };
+    }
     if (args) {
       if (!/^[0-9]$/.test(args)) return malformed(`RM${args}`);
       return style === 'each'
         ? { reply: `RM${args}0000`, kind: 'query', meaning: `get meter ${args}` }
         : { kind: 'set', meaning: `select meter ${args}` };
     }
-    if (style === 'all') return { reply: 'RM10000;RM20000;RM30000', kind: 'query', meaning: 'get meters' };
+    if (style === 'all' || style === 'switched')
+      return { reply: 'RM10000;RM20000;RM30000', kind: 'query', meaning: 'get meters' };
     return { reply: 'RM10000', kind: 'query', meaning: 'get meter' };
   }
 

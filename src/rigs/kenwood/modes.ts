@@ -17,6 +17,9 @@ const DIGIT_TO_MODE: Record<string, Mode> = {
   '9': 'RTTYR',
 };
 
+/** TS-890S `MD` digits for the data modes (Hamlib's kenwood_mode_table 12–15: C PKTLSB … F PKTAM). */
+const HEX_DIGIT_MODE: Readonly<Record<string, Mode>> = { C: 'PKTLSB', D: 'PKTUSB', E: 'PKTFM', F: 'PKTAM' };
+
 /** The base mode a data mode is built on, and back. */
 const DATA_BASE: Partial<Record<Mode, Mode>> = { PKTUSB: 'USB', PKTLSB: 'LSB', PKTFM: 'FM', PKTAM: 'AM' };
 const DATA_OF: Partial<Record<Mode, Mode>> = { USB: 'PKTUSB', LSB: 'PKTLSB', FM: 'PKTFM', AM: 'PKTAM' };
@@ -42,6 +45,10 @@ export function modeDigit(profile: KenwoodProfile, mode: Mode): string {
     if (mode === 'PKTUSB' || mode === 'RTTY' || mode === 'PKTAM' || mode === 'PKTFM') return '6';
     if (mode === 'PKTLSB' || mode === 'RTTYR') return '9';
   }
+  if (profile.data_mode === 'md_hex') {
+    // TS-890S: the data modes have MD digits of their own, C-F (kenwood_mode_table 12-15).
+    for (const [digit, m] of Object.entries(HEX_DIGIT_MODE)) if (m === mode) return digit;
+  }
   if (profile.data_mode === 'flex') {
     // Flex SmartSDR: DIGL (6) and DIGU (9) replace FSK; RTTY has no digit of its own (flex6xxx.c).
     if (mode === 'PKTUSB' || mode === 'RTTY') return '9';
@@ -62,6 +69,10 @@ export function modeFromDigit(profile: KenwoodProfile, digit: string, k3SubMode:
   if (profile.data_mode === 'k3_dt' && (digit === '6' || digit === '9')) {
     if (k3SubMode === K3_FSK_D) return digit === '6' ? 'RTTY' : 'RTTYR';
     return digit === '6' ? 'PKTUSB' : 'PKTLSB';
+  }
+  if (profile.data_mode === 'md_hex') {
+    const mode = HEX_DIGIT_MODE[digit];
+    if (mode) return mode;
   }
   if (profile.data_mode === 'flex') {
     if (digit === '6' || digit === '9') return digit === '6' ? 'PKTLSB' : 'PKTUSB';

@@ -22,9 +22,10 @@ export const kenwoodProfileSchema = z.strictObject({
   /**
    * How data modes are set: none (the TS-2000/TS-480 have no data mode: `MDD;` gets `?;` as on the
    * real radio), da (TS-590SG `DA0;`/`DA1;` beside `MD`), k3_dt (K3 `MD6`/`MD9` DATA with `DT` sub-mode),
-   * flex (Flex SmartSDR: `MD6` DIGL is PKTLSB, `MD9` DIGU is PKTUSB).
+   * flex (Flex SmartSDR: `MD6` DIGL is PKTLSB, `MD9` DIGU is PKTUSB), md_hex (TS-890S: `MDC`…`MDF` are
+   * PKTLSB, PKTUSB, PKTFM, PKTAM).
    */
-  data_mode: z.enum(['none', 'da', 'k3_dt', 'flex']),
+  data_mode: z.enum(['none', 'da', 'k3_dt', 'flex', 'md_hex']),
   /** How the filter width is read and set: none, fw (TS-480 `FWnnnn`), bw (K3 `BWnnnn` in 10 Hz). */
   filter: z.enum(['none', 'fw', 'bw']),
   /**
@@ -65,8 +66,8 @@ export const kenwoodProfileSchema = z.strictObject({
     .optional(),
   /** Commands of the family this radio lacks: answered `?;` as the real radio does. */
   lacks: z.array(z.string().regex(/^[A-Z][A-Z0-9$]*$/)).default([]),
-  /** How `RM` reads the TX meters: selected (`RM;`), all (TS-480: three at once, 24 bytes, research/hamlib.md §3.6), each (TS-590: `RMn;` reads meter n). */
-  meters: z.enum(['selected', 'all', 'each']).default('selected'),
+  /** How `RM` reads the TX meters: selected (`RM;`), all (TS-480: three at once, 24 bytes, research/hamlib.md §3.6), each (TS-590: `RMn;` reads meter n), switched (TS-890S: `RMn1;`/`RMn0;` turn meter n on/off silently, `RM;` answers them all). */
+  meters: z.enum(['selected', 'all', 'each', 'switched']).default('selected'),
   /** S-meter: the query, its digits, and [raw, dB over S9] points as Hamlib reads this model's meter. */
   smeter: z.strictObject({
     /** The reads that answer the S-meter (TS-2000/TS-590SG/TS-480: `SM0` and `SM1`, both the main meter). */

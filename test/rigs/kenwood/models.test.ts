@@ -202,3 +202,29 @@ describe('Elecraft K3S, KX3, KX2 and K4', () => {
     radio('k3s').expectReply('PO;', '?;');
   });
 });
+
+describe('TS-890S', () => {
+  it('has data modes as MD digits of their own: MDD is PKTUSB, MDC PKTLSB', () => {
+    const r = radio('ts890s');
+    r.expectReply('ID;', 'ID024;');
+    r.expectReply('MDD;ID;', 'ID024;');
+    expect(r.rig.current.mode).toBe('PKTUSB');
+    r.expectReply('MD;', 'MDD;');
+    expect(r.send('IF;')[29]).toBe('D');
+    r.expectReply('MDC;ID;MD;', 'ID024;MDC;');
+    expect(r.rig.current.mode).toBe('PKTLSB');
+    r.expectReply('MD2;ID;', 'ID024;');
+    expect(r.rig.current.mode).toBe('USB');
+  });
+
+  it('switches meters on with RMn1 (no answer) and answers them all to RM; (ts890s.c finds its own)', () => {
+    const r = radio('ts890s');
+    r.expectReply('RM21;ID;', 'ID024;');
+    r.expectReply('RM;', 'RM10000;RM20000;RM30000;');
+    r.expectReply('RM2X;', '?;');
+  });
+
+  it('reads the S-meter with SM; on the IARU curve (S9 = 35)', () => {
+    radio('ts890s', { strengthDb: 0 }).expectReply('SM;', 'SM0035;');
+  });
+});
