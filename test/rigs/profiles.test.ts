@@ -13,7 +13,8 @@ describe('rig profiles', () => {
       ...{ ic7610: 3078, ft991a: 1035, ftdx10: 1042, ft891: 1036, ftdx101d: 1040, ft817: 1020 },
       ...{ ft818: 1041, ft857: 1022, ft897: 1023 },
       // Issue 15. The FT-450D answers to Hamlib's FT-450 (1027): its own 1046 refuses every command.
-      ...{ ts590s: 2031, qcx: 2052, k3s: 2043, kx3: 2045, kx2: 2044, k4: 2047, powersdr: 2048 },
+      ...{ ts590s: 2031, ts890s: 2041, ts990s: 2039, qcx: 2052, k3s: 2043, kx3: 2045, kx2: 2044, k4: 2047 },
+      ...{ powersdr: 2048 },
       ...{ flex6000: 2036, ft710: 1049, ftdx3000: 1037, ft950: 1028, ft450d: 1027, ic7100: 3070 },
       ...{ ic7600: 3063, ic9100: 3068, ic706mk2g: 3011, x6100: 3087, g90: 3088 },
     });

@@ -13,6 +13,7 @@ import {
 import { SemicolonFramer } from '../semicolon/framer.js';
 import { AutoInformation, powerStatus, readOnly, rfPowerAnswer } from '../semicolon/shared-commands.js';
 import { ifAnswer, smeterRaw, vfoDigit } from './format.js';
+import { MAIN_SUB_COMMANDS } from './main-sub-commands.js';
 import { baseOf, isDataMode, K3_FSK_D, modeDigit, modeFromDigit, withDataFlag } from './modes.js';
 import { type KenwoodCapability, type KenwoodProfile, kenwoodCapabilities } from './profile.js';
 import { ZZ_COMMANDS, type ZzHost } from './zz-commands.js';
@@ -101,6 +102,7 @@ export class KenwoodEmulator implements Emulator, ZzHost {
    */
   private static readonly COMMANDS: SemicolonCommandTable<KenwoodEmulator, KenwoodCapability> = {
     ...ZZ_COMMANDS,
+    ...MAIN_SUB_COMMANDS,
     ID: { run: (e, args, c) => readOnly(c, args, () => `ID${e.profile.id}`, 'identify') },
     IF: { run: (e, args, c) => readOnly(c, args, () => ifAnswer(e.profile, e.rig), 'get status (IF)') },
     FA: { run: (e, args) => e.frequency('VFOA', args) },

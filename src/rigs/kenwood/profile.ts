@@ -36,7 +36,8 @@ export const kenwoodProfileSchema = z.strictObject({
    * (Elecraft KX2/KX3 `PO`, Hamlib's power meter for them); and the Flex/PowerSDR `ZZ` extensions
    * (kenwood/zz-commands.ts): zz_frequency (`ZZFA`/`ZZFB`), zz_mode (`ZZMD`), zz_filter_index
    * (`ZZFI`/`ZZFJ`, by `zz_filters`), zz_filter_edges (`ZZFL`/`ZZFH`), zz_ptt (`ZZTX`), zz_meters
-   * (`ZZRM0` S-meter in dBm, `ZZRM5` forward power), zz_rf_power (`ZZPC`, percent).
+   * (`ZZRM0` S-meter in dBm, `ZZRM5` forward power), zz_rf_power (`ZZPC`, percent); and the TS-990S's Main/Sub
+   * commands (kenwood/main-sub-commands.ts): band_select (`CB`), tx_band (`TB`), operating_mode (`OM0`/`OM1`).
    */
   capabilities: z
     .array(
@@ -54,6 +55,9 @@ export const kenwoodProfileSchema = z.strictObject({
         'zz_ptt',
         'zz_meters',
         'zz_rf_power',
+        'band_select',
+        'tx_band',
+        'operating_mode',
       ]),
     )
     .default([]),

@@ -228,3 +228,37 @@ describe('TS-890S', () => {
     radio('ts890s', { strengthDb: 0 }).expectReply('SM;', 'SM0035;');
   });
 });
+
+describe('TS-990S', () => {
+  it('operates on Main (CB0) or Sub (CB1), VFO A and B of the radio behind', () => {
+    const r = radio('ts990s');
+    r.expectReply('ID;CB;', 'ID022;CB0;');
+    r.expectReply('CB1;ID;', 'ID022;');
+    expect(r.rig.current.vfo).toBe('VFOB');
+    r.expectReply('CB;', 'CB1;');
+    r.expectReply('CB2;', '?;');
+  });
+
+  it('splits with TB1 (RX Main, TX Sub) and reads it back', () => {
+    const r = radio('ts990s');
+    r.expectReply('TB;', 'TB0;');
+    r.expectReply('CB0;ID;TB1;ID;', 'ID022;ID022;');
+    expect(r.rig.current).toMatchObject({ split: true, txVfo: 'VFOB' });
+    r.expectReply('TB;', 'TB1;');
+    r.expectReply('TB0;ID;', 'ID022;');
+    expect(r.rig.current.split).toBe(false);
+  });
+
+  it('reads Main and Sub modes with OM0/OM1 and sets the operated band’s mode (data on D)', () => {
+    const r = radio('ts990s', { mode: 'USB', modeB: 'CW' });
+    r.expectReply('OM0;OM1;', 'OM02;OM13;');
+    r.expectReply('OM0D;ID;', 'ID022;');
+    expect(r.rig.current.mode).toBe('PKTUSB');
+    r.expectReply('CB1;ID;OM01;ID;', 'ID022;ID022;');
+    expect(r.rig.current).toMatchObject({ mode: 'PKTUSB', modeB: 'LSB' });
+  });
+
+  it('has no FR/FT-free IF dialect of its own: FR is still the Kenwood receive VFO', () => {
+    radio('ts990s').expectReply('FR;', 'FR0;');
+  });
+});

@@ -47,6 +47,7 @@ const REFUSED: Record<string, { request: RegExp; why: string }> = {
   qcx: { request: /^MDD;/, why: 'no data mode on the QCX: MDD; is refused as on the TS-480 it copies' },
 };
 
+// The TS-990S capture is left out: its responder knew neither CB, TB nor OM, so little of it compares.
 const CASES: [profile: string, file: string, family: 'kenwood' | 'newcat'][] = [
   ['ts590s', 'kenwood/captures/ts590s.wire.txt', 'kenwood'],
   ['qcx', 'kenwood/captures/qcx.wire.txt', 'kenwood'],
