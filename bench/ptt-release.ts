@@ -8,27 +8,17 @@
  *
  *   npm run build && node dist/bench/ptt-release.js
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import {
-  closeSync,
-  constants,
-  mkdtempSync,
-  openSync,
-  readSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, mkdtempSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../src/gateway/config.js';
 import { Gateway } from '../src/gateway/gateway.js';
-import { packageRoot } from '../src/util/package-root.js';
 import { Rigctld, RigLink } from '../test/support/rigctld.js';
-import { waitForLine } from './tools.js';
+import { random } from '../test/support/seeded-random.js';
+import { type Cli, getJson, startCli, stopCli } from './cli-gateway.js';
+import { drain, handshake, openPort, writeAll } from './port-client.js';
 
-const cli = join(packageRoot(), 'dist', 'src', 'cli.js');
 const REPS = 5;
 const FLOOR_REPS = 20;
 /** The radio is read this often while a release is awaited. */
@@ -70,113 +60,6 @@ async function waitPtt(link: RigLink, want: boolean, timeoutMs: number): Promise
     await sleep(Math.max(0, sent + POLL_MS - now()));
   }
   throw new Error(`rigctld did not read PTT ${want ? 1 : 0} within ${timeoutMs} ms`);
-}
-
-// ---- the gateway (CLI child processes) ----
-
-interface Cli {
-  child: ChildProcess;
-  url: string;
-  stderr: () => string;
-  exited: Promise<void>;
-}
-
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
-
-async function startCli(config: string, stateDir: string): Promise<Cli> {
-  const child = spawn(process.execPath, [cli, '--config', config, '--log-level', 'warn'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CATBRIDGE_STATE_DIR: stateDir },
-  });
-  live.add(child);
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      live.delete(child);
-      resolve();
-    }),
-  );
-  let stderr = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const line = await waitForLine(child, /dashboard and API at/, 10_000);
-  child.stdout!.resume();
-  const url = /dashboard and API at (http:\/\/\S+?)\/(\s|$)/.exec(line)?.[1];
-  if (!url) throw new Error(`no API address in '${line}'`);
-  return { child, url, stderr: () => stderr, exited };
-}
-
-/** SIGTERM, SIGKILL after 3 s. */
-async function stopCli(gateway: Cli): Promise<void> {
-  if (gateway.child.exitCode === null && gateway.child.signalCode === null) gateway.child.kill('SIGTERM');
-  const timer = setTimeout(() => gateway.child.kill('SIGKILL'), 3000);
-  await gateway.exited;
-  clearTimeout(timer);
-}
-
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
-  return (await response.json()) as T;
-}
-
-// ---- the client side of a port ----
-
-function openPort(link: string): number {
-  return openSync(link, constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOCTTY);
-}
-
-/** Whatever the port answered, dropped; the bytes read. */
-function drain(fd: number): number {
-  const buffer = Buffer.alloc(4096);
-  let total = 0;
-  for (let i = 0; i < 64; i++) {
-    try {
-      const n = readSync(fd, buffer);
-      if (n <= 0) break;
-      total += n;
-    } catch {
-      break; // EAGAIN: nothing more
-    }
-  }
-  return total;
-}
-
-/** Writes all of `data`, waiting out a full pty (bounded). */
-async function writeAll(fd: number, data: Buffer): Promise<void> {
-  let offset = 0;
-  const deadline = now() + 5000;
-  while (offset < data.length) {
-    try {
-      offset += writeSync(fd, data, offset);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-      if (now() > deadline) throw new Error(`port would not take ${data.length - offset} more bytes`);
-      await sleep(1);
-    }
-  }
-}
-
-/** Writes `request` until the port answers with something containing `expect` (the radio was read). */
-async function handshake(fd: number, request: Buffer, expect: (reply: Buffer) => boolean): Promise<void> {
-  const deadline = now() + 5000;
-  const buffer = Buffer.alloc(256);
-  while (now() < deadline) {
-    await writeAll(fd, request);
-    await sleep(20);
-    try {
-      const n = readSync(fd, buffer);
-      if (n > 0 && expect(buffer.subarray(0, n))) return;
-    } catch {
-      // EAGAIN: no answer yet
-    }
-    await sleep(30);
-  }
-  throw new Error('the port did not answer');
 }
 
 async function openKenwood(link: string): Promise<number> {
@@ -408,18 +291,6 @@ interface Lag {
   freqAChanges: number;
   /** The longest time a sampled cached freqA stayed ahead of rigctld's (the same or a later value). */
   sampledFreqALagMs: number;
-}
-
-/** A small seeded PRNG (mulberry32), so every run sends the same bytes. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Random bytes: the load as specified (few of them make a valid frequency set). */

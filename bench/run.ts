@@ -11,6 +11,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../src/gateway/config.js';
 import { Gateway } from '../src/gateway/gateway.js';
 import { packageRoot } from '../src/util/package-root.js';
+import { flrigDoorVsFlrig, rigctldDoorFigures } from './doors.js';
 import { rigOpenTimes } from './rig-open.js';
 import { backendRateByClients, flrigCachedVsRefresh, recoveryAfterRestart } from './sharing.js';
 import {
@@ -261,9 +262,12 @@ async function main(): Promise<void> {
 
   await rigOpenTimes(work, row);
   await backendRateByClients(work, row);
+  await rigctldDoorFigures(work, row);
   await recoveryAfterRestart(work, row);
-  if (['flrig', 'Xvfb'].every(onPath)) await flrigCachedVsRefresh(work, rtt, row);
-  else row('flrig figures', '-', '-', 'skipped: flrig or Xvfb not installed');
+  if (['flrig', 'Xvfb'].every(onPath)) {
+    await flrigCachedVsRefresh(work, rtt, row);
+    await flrigDoorVsFlrig(work, row);
+  } else row('flrig figures', '-', '-', 'skipped: flrig or Xvfb not installed');
 
   legacyFloor.stop();
   floor.stop();

@@ -61,12 +61,17 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A real `rigctld -m 1 -P RIG` (Hamlib's dummy radio with CAT PTT) on a free (or the given) loopback port. */
-export async function startRigctld(port?: number): Promise<{ port: number; stop(): Promise<void> }> {
+/**
+ * A real rigctld on a free (or the given) loopback port: by default `-m 1 -P RIG` (Hamlib's dummy
+ * radio with CAT PTT); `radio` names another model and its serial device.
+ */
+export async function startRigctld(
+  port?: number,
+  radio: { model: number; device: string } | null = null,
+): Promise<{ port: number; stop(): Promise<void> }> {
   port ??= await freePort();
-  const child = spawn('rigctld', ['-m', '1', '-P', 'RIG', '-T', '127.0.0.1', '-t', String(port)], {
-    stdio: 'ignore',
-  });
+  const rig = radio ? ['-m', String(radio.model), '-r', radio.device] : ['-m', '1', '-P', 'RIG'];
+  const child = spawn('rigctld', [...rig, '-T', '127.0.0.1', '-t', String(port)], { stdio: 'ignore' });
   const deadline = Date.now() + 5000;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {

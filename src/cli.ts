@@ -1,17 +1,35 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, Option } from 'commander';
 import { type Logger, pino } from 'pino';
 import { type GatewayConfig, loadConfig } from './gateway/config.js';
 import { Gateway } from './gateway/gateway.js';
 import { HttpServer } from './gateway/http/server.js';
 import { listProfiles } from './rigs/profiles.js';
-import { packageRoot } from './util/package-root.js';
+import { launchdPlist, type ServiceFormat, serviceFilePath, systemdUnit } from './service/service-files.js';
+import { packageRoot, packageVersion } from './util/package-root.js';
 import { ConfigError } from './util/yaml-source.js';
 
 /** SIGINT/SIGTERM must leave within 2 s with PTT released and links removed. */
 const STOP_DEADLINE_MS = 1800;
 /** The HTTP server's share of it: connections are cut, not drained. */
 const HTTP_STOP_MS = 300;
+
+/** pino's levels, checked by the CLI so that a typo is a usage error, not a stack trace from pino. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+// `catbridge profiles | head -3`: the reader going away is a normal end, not an EPIPE stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
+/** Waits until every log line written so far is out (pino-pretty runs in a worker thread). */
+function flushed(logger: Logger): Promise<void> {
+  return new Promise((resolve) => logger.flush(() => resolve()));
+}
 
 function makeLogger(level: string): Logger {
   // Pretty for a person at a terminal, JSON lines for everything else (systemd, files, pipes).
@@ -57,13 +75,20 @@ async function run(configFile: string, logLevel: string): Promise<void> {
   const config = loadOrExit(configFile);
   const logger = makeLogger(logLevel);
   const started = performance.now();
-  const gateway = await Gateway.start(config, logger);
+  let gateway: Gateway;
   let http: HttpServer;
   try {
-    http = await HttpServer.start(gateway, config.http, logger);
+    gateway = await Gateway.start(config, logger);
+    try {
+      http = await HttpServer.start(gateway, config.http, logger);
+    } catch (err) {
+      await gateway.stop(STOP_DEADLINE_MS);
+      throw new Error(`cannot serve HTTP on ${config.http.listen}: ${(err as Error).message}`);
+    }
   } catch (err) {
-    await gateway.stop(STOP_DEADLINE_MS);
-    throw new Error(`cannot serve HTTP on ${config.http.listen}: ${(err as Error).message}`);
+    // The reason it did not start is the last thing a user sees, after every log line of the attempt.
+    await flushed(logger);
+    throw err;
   }
   // One write, so whoever waits for the ready line has the port lines too.
   const ready = `catbridge ready in ${(performance.now() - started).toFixed(0)} ms (config ${config.file})`;
@@ -78,10 +103,11 @@ async function run(configFile: string, logLevel: string): Promise<void> {
     const hardStop = setTimeout(() => process.exit(code || 1), STOP_DEADLINE_MS + 150);
     hardStop.unref();
     // The unkey goes first, not after the HTTP server has said goodbye to its websockets.
-    for (const rig of gateway.rigs.values()) void rig.releasePtt(reason);
+    for (const rig of gateway.rigs.values()) void rig.releasePtt(`catbridge is stopping (${reason})`);
     await Promise.race([http.close(), new Promise((resolve) => setTimeout(resolve, HTTP_STOP_MS))]);
     await gateway.stop(STOP_DEADLINE_MS - HTTP_STOP_MS);
-    logger.flush?.();
+    await flushed(logger);
+    process.stdout.write(`catbridge stopped (${reason})\n`);
     process.exit(code);
   };
   process.on('SIGINT', () => void stop('SIGINT', 0));
@@ -110,17 +136,23 @@ const program = new Command()
   .name('catbridge')
   // `catbridge check --config FILE`: options after a subcommand belong to the subcommand.
   .enablePositionalOptions()
-  .description('Virtual serial ports that behave like real radios, backed by rigctld or a simulated radio')
+  .description(
+    'Virtual serial ports that behave like real radios, backed by Hamlib rigctld, flrig or the built-in simulated radio',
+  )
+  .version(packageVersion(), '-V, --version', 'print the version and exit')
   .option('-c, --config <file>', 'gateway config (YAML)', defaultConfigFile())
-  .option('-l, --log-level <level>', 'trace | debug | info | warn | error', 'info')
+  .addOption(
+    new Option('-l, --log-level <level>', 'how much to log on stderr').choices(LOG_LEVELS).default('info'),
+  )
   .action(async (opts: { config: string; logLevel: string }) => run(opts.config, opts.logLevel));
 
 program
   .command('check')
   .description('validate a config and print what would start')
-  .option('-c, --config <file>', 'gateway config (YAML)', defaultConfigFile())
-  .action((opts: { config: string }) => {
-    const config = loadOrExit(opts.config);
+  .option('-c, --config <file>', 'gateway config (YAML); also `catbridge --config FILE check`')
+  .action((opts: { config?: string }) => {
+    // The option may come before the subcommand too, where it belongs to the program.
+    const config = loadOrExit(opts.config ?? (program.opts() as { config: string }).config);
     process.stdout.write(`${config.file}: OK\n`);
     for (const b of config.backends) {
       process.stdout.write(
@@ -128,6 +160,45 @@ program
       );
     }
     for (const line of describePorts(config)) process.stdout.write(`${line}\n`);
+  });
+
+program
+  .command('service')
+  .description('write a user service (systemd unit on Linux, launchd agent on macOS) running this config')
+  .option('-c, --config <file>', 'gateway config (YAML); also `catbridge --config FILE service`')
+  .addOption(
+    new Option('--format <format>', 'which service manager')
+      .choices(['systemd', 'launchd'])
+      .default(process.platform === 'darwin' ? 'launchd' : 'systemd'),
+  )
+  .option('--stdout', 'print the file instead of writing it')
+  .action((opts: { config?: string; format: ServiceFormat; stdout?: boolean }) => {
+    const global = program.opts() as { config: string; logLevel: string };
+    // A service that would only fail at every start is refused now, with the reasons.
+    const config = loadOrExit(opts.config ?? global.config);
+    const spec = {
+      node: process.execPath,
+      cli: fileURLToPath(import.meta.url),
+      config: config.file,
+      logLevel: global.logLevel,
+    };
+    const text = opts.format === 'systemd' ? systemdUnit(spec) : launchdPlist(spec);
+    if (opts.stdout) {
+      process.stdout.write(text);
+      return;
+    }
+    const file = serviceFilePath(opts.format);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    const next =
+      opts.format === 'systemd'
+        ? [
+            'systemctl --user daemon-reload && systemctl --user enable --now catbridge',
+            'journalctl --user -u catbridge -f    # its log',
+            'loginctl enable-linger "$USER"       # to run at boot, without a login',
+          ]
+        : [`launchctl bootstrap gui/$(id -u) ${file}`, 'tail -f ~/Library/Logs/catbridge.log    # its log'];
+    process.stdout.write(`wrote ${file}\nthen:\n${next.map((line) => `  ${line}`).join('\n')}\n`);
   });
 
 program

@@ -119,13 +119,18 @@ class PortCore {
    * HwResetFIFO. TX: discard = consume everything up to txPI (never touch txPI) and let a blocked
    * writer go on. RX: the driver cannot withdraw published bytes (rxCI is the kernel's), so Node is told
    * to drop its own backlog.
+   *
+   * TxFreeSpaceAvailable only if bytes were discarded (or an index resynchronised): the kernel calls
+   * HwResetFIFO(1,0) on every open while it holds its serial lock, and a notification back into the
+   * family from there may wait for that lock (issue 16, defect 4). With nothing discarded no writer can
+   * be waiting for room, so nothing is lost by not calling.
    */
   void ResetFifo(bool tx, bool rx) {
     if (tx) {
       RingOutcome o;
-      ring_.TxDiscard(&o);
+      const uint32_t discarded = ring_.TxDiscard(&o);
       NoteCorrupt(o);
-      needTxFreeSpace_ = true;
+      if (discarded > 0 || o.corrupt) needTxFreeSpace_ = true;
       Raise(CATBRIDGE_EV_FIFO_RESET_TX);
     }
     if (rx) Raise(CATBRIDGE_EV_FIFO_RESET_RX);

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#define CATBRIDGE_UC_PROTOCOL_MAJOR 1u
+#define CATBRIDGE_UC_PROTOCOL_MAJOR 2u
 #define CATBRIDGE_UC_PROTOCOL_MINOR 0u
 
 /* The IORegistry name the addon matches (the root service's IOUserClass). */
@@ -27,14 +27,14 @@
 /* External method selectors. */
 enum catbridge_uc_selector {
   CATBRIDGE_UC_GET_INFO = 0,        /* out scalars: major, minor, maxPorts, maxIo */
-  CATBRIDGE_UC_CREATE_PORT = 1,     /* in struct catbridge_uc_create_port; out scalar: portId */
+  CATBRIDGE_UC_CREATE_PORT = 1,     /* in struct catbridge_uc_create_port; out scalars: portId, registry entry ID */
   CATBRIDGE_UC_DESTROY_PORT = 2,    /* in scalar: portId */
-  CATBRIDGE_UC_READ = 3,            /* in scalars: portId, max; out struct: the bytes (TX ring → Node) */
+  CATBRIDGE_UC_READ = 3,            /* in scalars: portId, max; out scalar: n; out struct: n bytes (TX ring → Node) */
   CATBRIDGE_UC_WRITE = 4,           /* in scalar: portId; in struct: bytes; out scalar: accepted */
   CATBRIDGE_UC_SET_MODEM_LINES = 5, /* in scalars: portId, value, mask (CATBRIDGE_MODEM_*) */
   CATBRIDGE_UC_GET_PORT_STATE = 6,  /* in scalar: portId; out struct catbridge_uc_port_state */
   CATBRIDGE_UC_ARM_EVENTS = 7,      /* async: completion args [sequence] */
-  CATBRIDGE_UC_FETCH_EVENTS = 8,    /* out struct: catbridge_uc_port_events[n] */
+  CATBRIDGE_UC_FETCH_EVENTS = 8,    /* out scalar: n; out struct: catbridge_uc_port_events[n] */
   CATBRIDGE_UC_SELECTOR_COUNT = 9
 };
 

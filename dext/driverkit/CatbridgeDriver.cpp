@@ -7,7 +7,8 @@
 // Lock order: driver lock, then a port's lock (FetchEvents). Ports call PortRaised only after releasing
 // their own lock. Nothing calls into the kernel or the user client with the driver lock held.
 //
-// NEVER COMPILED IN THIS REPOSITORY'S CI ON LINUX: built only by .github/workflows/macos-dext.yml.
+// Built for real only by .github/workflows/macos-dext.yml; on Linux checked against the stub SDK
+// (test/dext/stub-sdk.test.ts), which proves the calls are spelled and typed right, not that they work.
 #include <os/log.h>
 
 #include <DriverKit/IOLib.h>
@@ -98,6 +99,7 @@ kern_return_t IMPL(CatbridgeDriver, Stop)
 
 kern_return_t IMPL(CatbridgeDriver, NewUserClient)
 {
+    (void)type;  // one kind of user client
     IOService* service = nullptr;
     kern_return_t ret = Create(this, "UserClientProperties", &service);
     if (ret != kIOReturnSuccess || service == nullptr) {
@@ -114,7 +116,8 @@ kern_return_t IMPL(CatbridgeDriver, NewUserClient)
 
 // ---- ports ------------------------------------------------------------------------------------------
 
-kern_return_t CatbridgeDriver::CreatePort(const char* suffix, uint32_t suffixBytes, uint32_t* portId)
+kern_return_t CatbridgeDriver::CreatePort(const char* suffix, uint32_t suffixBytes, uint32_t* portId,
+                                          uint64_t* registryId)
 {
     uint32_t id = 0;
     IOLockLock(ivars->lock);
@@ -128,12 +131,14 @@ kern_return_t CatbridgeDriver::CreatePort(const char* suffix, uint32_t suffixByt
     case catbridge::dext::CreateResult::kAdopted: {
         // Node came back: the port never went away; its client sees the lines rise again.
         CatbridgeSerialPort* port = CopyPort(id);
+        kern_return_t ret = kIOReturnNotFound;
         if (port != nullptr) {
             port->HostPresent(true);
+            ret = port->GetRegistryEntryID(registryId);
             port->release();
         }
         *portId = id;
-        return kIOReturnSuccess;
+        return ret;
     }
     case catbridge::dext::CreateResult::kCreated:
         break;
@@ -141,36 +146,26 @@ kern_return_t CatbridgeDriver::CreatePort(const char* suffix, uint32_t suffixByt
 
     IOService* service = nullptr;
     CatbridgeSerialPort* port = nullptr;
-    OSDictionary* names = nullptr;
-    OSString* base = nullptr;
-    OSString* name = nullptr;
     kern_return_t ret = Create(this, "SerialPortProperties", &service);
     if (ret == kIOReturnSuccess) {
         port = OSDynamicCast(CatbridgeSerialPort, service);
         ret = port != nullptr ? kIOReturnSuccess : kIOReturnError;
     }
     if (ret == kIOReturnSuccess) {
-        names = OSDictionary::withCapacity(2);
-        base = OSString::withCString(CATBRIDGE_TTY_BASE_NAME);
-        name = OSString::withCString(suffix);
-        ret = (names != nullptr && base != nullptr && name != nullptr) ? kIOReturnSuccess : kIOReturnNoMemory;
+        ret = NameThePort(port, suffix);
     }
-    if (ret == kIOReturnSuccess) {
-        names->setObject("IOTTYBaseName", base);
-        names->setObject("IOTTYSuffix", name);
-        // On the child, before it is registered: the BSD client reads them when it attaches.
-        ret = port->SetProperties(names);
-    }
-    OSSafeReleaseNULL(names);
-    OSSafeReleaseNULL(base);
-    OSSafeReleaseNULL(name);
     if (ret == kIOReturnSuccess) {
         port->SetOwner(this, id);
         port->HostPresent(true);
         ret = port->RegisterService();
     }
+    if (ret == kIOReturnSuccess) {
+        ret = port->GetRegistryEntryID(registryId);
+    }
     if (ret != kIOReturnSuccess) {
-        os_log(OS_LOG_DEFAULT, "catbridge: creating port %{public}s failed 0x%x", suffix, ret);
+        // 0xe00002c7 (unsupported) here means the serial family is not loaded: no IOUserSerial support.
+        os_log(OS_LOG_DEFAULT, "catbridge: creating port %{public}s failed 0x%x%{public}s", suffix, ret,
+               ret == kIOReturnUnsupported ? " (is the serial family loaded? see dext/README.md)" : "");
         if (service != nullptr) {
             service->Terminate(0);
             service->release();
@@ -180,11 +175,51 @@ kern_return_t CatbridgeDriver::CreatePort(const char* suffix, uint32_t suffixByt
         IOLockUnlock(ivars->lock);
         return ret;
     }
+    // After registration too: the BSD client has read them by now (or will, asynchronously).
+    os_log(OS_LOG_DEFAULT, "catbridge: port %{public}s%{public}s registered (0x%llx), names at the top level: %{public}s",
+           CATBRIDGE_TTY_BASE_NAME, suffix, static_cast<unsigned long long>(*registryId),
+           port->TtyNamesTook(suffix) ? "yes" : "NO");
     IOLockLock(ivars->lock);
     ivars->ports[id & 0xffu] = port;  // keeps Create's reference
     IOLockUnlock(ivars->lock);
-    os_log(OS_LOG_DEFAULT, "catbridge: port %{public}s%{public}s created", CATBRIDGE_TTY_BASE_NAME, suffix);
     *portId = id;
+    return kIOReturnSuccess;
+}
+
+// IOTTYBaseName/IOTTYSuffix must be top-level properties of the port before it registers: the BSD client
+// reads them when it attaches (research/dext.md §0.6). Set from the parent, as Apple's 16X50 driver does;
+// but xnu's IOService::SetProperties_Impl, called from a dext, first offers the dictionary to the kernel
+// class and, if that declines, merges it into IOUserServiceProperties (iokit/Kernel/IOUserServer.cpp)
+// where the BSD client does not look. So read them back, and if they did not take, let the port set them
+// on itself from its own context, as VSPDriver does. If that fails too the device keeps the personality's
+// default name and Node reports the real one (calloutPath): logged, not fatal.
+kern_return_t CatbridgeDriver::NameThePort(CatbridgeSerialPort* port, const char* suffix)
+{
+    OSDictionary* names = OSDictionary::withCapacity(2);
+    OSString* base = OSString::withCString(CATBRIDGE_TTY_BASE_NAME);
+    OSString* name = OSString::withCString(suffix);
+    kern_return_t ret = (names != nullptr && base != nullptr && name != nullptr) ? kIOReturnSuccess : kIOReturnNoMemory;
+    if (ret == kIOReturnSuccess) {
+        names->setObject("IOTTYBaseName", base);
+        names->setObject("IOTTYSuffix", name);
+        ret = port->SetProperties(names);
+    }
+    OSSafeReleaseNULL(names);
+    OSSafeReleaseNULL(base);
+    OSSafeReleaseNULL(name);
+    if (ret != kIOReturnSuccess) {
+        return ret;
+    }
+    if (port->TtyNamesTook(suffix)) {
+        return kIOReturnSuccess;
+    }
+    os_log(OS_LOG_DEFAULT, "catbridge: port %{public}s: names set from the parent are not top-level properties; "
+           "the port sets them itself", suffix);
+    const kern_return_t own = port->SetTtyNames(suffix);
+    if (own != kIOReturnSuccess || !port->TtyNamesTook(suffix)) {
+        os_log(OS_LOG_DEFAULT, "catbridge: port %{public}s: IOTTYSuffix did not take (0x%x); the device keeps its "
+               "default name", suffix, own);
+    }
     return kIOReturnSuccess;
 }
 

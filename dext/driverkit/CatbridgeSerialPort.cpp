@@ -3,7 +3,8 @@
 // kernel notifications (never under the lock: they are IPC and may re-enter, research/dext.md §4.1) and
 // the doorbell through the root driver.
 //
-// NEVER COMPILED IN THIS REPOSITORY'S CI ON LINUX: built only by .github/workflows/macos-dext.yml.
+// Built for real only by .github/workflows/macos-dext.yml; on Linux checked against the stub SDK
+// (test/dext/stub-sdk.test.ts), which proves the calls are spelled and typed right, not that they work.
 // The ring logic it forwards to is compiled and tested on Linux (test/dext/host.test.ts).
 #include <os/log.h>
 
@@ -117,6 +118,7 @@ kern_return_t IMPL(CatbridgeSerialPort, ConnectQueues)
     }
     if (ifmd == nullptr || *ifmd == nullptr || rxqmd == nullptr || *rxqmd == nullptr || txqmd == nullptr ||
         *txqmd == nullptr) {
+        RefuseQueues(kIOReturnBadArgument, "super returned no queues");
         return kIOReturnBadArgument;
     }
     // The out-parameters belong to the caller: map them, never release them.
@@ -131,10 +133,10 @@ kern_return_t IMPL(CatbridgeSerialPort, ConnectQueues)
         ret = (*txqmd)->CreateMapping(0, 0, 0, 0, 0, &txMap);
     }
     if (ret != kIOReturnSuccess) {
-        os_log(OS_LOG_DEFAULT, "catbridge: CreateMapping failed 0x%x", ret);
         OSSafeReleaseNULL(ifMap);
         OSSafeReleaseNULL(rxMap);
         OSSafeReleaseNULL(txMap);
+        RefuseQueues(ret, "CreateMapping failed");
         return ret;
     }
 
@@ -143,7 +145,11 @@ kern_return_t IMPL(CatbridgeSerialPort, ConnectQueues)
         reinterpret_cast<void*>(ifMap->GetAddress()), static_cast<size_t>(ifMap->GetLength()),
         reinterpret_cast<uint8_t*>(rxMap->GetAddress()), static_cast<size_t>(rxMap->GetLength()),
         reinterpret_cast<uint8_t*>(txMap->GetAddress()), static_cast<size_t>(txMap->GetLength()));
+    uint32_t rxSize = 0;
+    uint32_t txSize = 0;
     if (status == catbridge::dext::AttachStatus::kOk) {
+        rxSize = ivars->core.ring().rx().size;
+        txSize = ivars->core.ring().tx().size;
         ivars->ifMap = ifMap;
         ivars->rxMap = rxMap;
         ivars->txMap = txMap;
@@ -151,14 +157,28 @@ kern_return_t IMPL(CatbridgeSerialPort, ConnectQueues)
     IOLockUnlock(ivars->lock);
 
     if (status != catbridge::dext::AttachStatus::kOk) {
-        os_log(OS_LOG_DEFAULT, "catbridge: refusing the queues: %{public}s",
-               catbridge::dext::AttachStatusName(status));
         OSSafeReleaseNULL(ifMap);
         OSSafeReleaseNULL(rxMap);
         OSSafeReleaseNULL(txMap);
+        RefuseQueues(kIOReturnBadArgument, catbridge::dext::AttachStatusName(status));
         return kIOReturnBadArgument;
     }
+    // Once per open, never on the data path: what the family gave us (research/dext.md §11.19).
+    os_log(OS_LOG_DEFAULT, "catbridge: queues connected: rx ring %u of %llu mapped bytes, tx ring %u of %llu",
+           rxSize, static_cast<unsigned long long>(rxMap->GetLength()), txSize,
+           static_cast<unsigned long long>(txMap->GetLength()));
     return kIOReturnSuccess;
+}
+
+// super::ConnectQueues succeeded but we cannot use its queues: undo it, so the kernel side is not left
+// connected to a driver that will never move its indices (issue 16, defect 5).
+void CatbridgeSerialPort::RefuseQueues(kern_return_t why, const char* what)
+{
+    os_log(OS_LOG_DEFAULT, "catbridge: refusing the queues (%{public}s, 0x%x)", what, why);
+    const kern_return_t undone = DisconnectQueues(SUPERDISPATCH);
+    if (undone != kIOReturnSuccess) {
+        os_log(OS_LOG_DEFAULT, "catbridge: super::DisconnectQueues failed 0x%x", undone);
+    }
 }
 
 kern_return_t IMPL(CatbridgeSerialPort, DisconnectQueues)
@@ -326,6 +346,45 @@ uint32_t CatbridgeSerialPort::PendingEvents()
     const uint32_t bits = ivars->core.pendingEvents();
     IOLockUnlock(ivars->lock);
     return bits;
+}
+
+// ---- tty names (CatbridgeDriver::NameThePort) ------------------------------------------------------
+
+bool CatbridgeSerialPort::TtyNamesTook(const char* suffix)
+{
+    OSDictionary* properties = nullptr;
+    if (CopyProperties(&properties) != kIOReturnSuccess || properties == nullptr) {
+        return false;
+    }
+    const OSString* base = OSDynamicCast(OSString, properties->getObject("IOTTYBaseName"));
+    const OSString* name = OSDynamicCast(OSString, properties->getObject("IOTTYSuffix"));
+    const bool took = base != nullptr && name != nullptr && base->isEqualTo(CATBRIDGE_TTY_BASE_NAME) &&
+                      name->isEqualTo(suffix);
+    properties->release();
+    return took;
+}
+
+// As VSPDriver names its ports: this service's own properties, amended and written back by itself.
+kern_return_t CatbridgeSerialPort::SetTtyNames(const char* suffix)
+{
+    OSDictionary* properties = nullptr;
+    kern_return_t ret = CopyProperties(&properties);
+    if (ret != kIOReturnSuccess || properties == nullptr) {
+        return ret != kIOReturnSuccess ? ret : kIOReturnError;
+    }
+    OSString* base = OSString::withCString(CATBRIDGE_TTY_BASE_NAME);
+    OSString* name = OSString::withCString(suffix);
+    if (base != nullptr && name != nullptr) {
+        properties->setObject("IOTTYBaseName", base);
+        properties->setObject("IOTTYSuffix", name);
+        ret = SetProperties(properties);
+    } else {
+        ret = kIOReturnNoMemory;
+    }
+    OSSafeReleaseNULL(base);
+    OSSafeReleaseNULL(name);
+    properties->release();
+    return ret;
 }
 
 // Entered with the lock held; returns with it released.

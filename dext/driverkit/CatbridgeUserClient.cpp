@@ -2,7 +2,8 @@
 // dispatch table lets IOUserClient::ExternalMethod check argument counts and sizes before Handle runs;
 // Handle only unpacks, forwards to the driver or a port, and packs the answer.
 //
-// NEVER COMPILED IN THIS REPOSITORY'S CI ON LINUX: built only by .github/workflows/macos-dext.yml.
+// Built for real only by .github/workflows/macos-dext.yml; on Linux checked against the stub SDK
+// (test/dext/stub-sdk.test.ts), which proves the calls are spelled and typed right, not that they work.
 #include <os/log.h>
 
 #include <DriverKit/IOLib.h>
@@ -94,13 +95,19 @@ void CatbridgeUserClient::Ring(uint64_t sequence)
     action->release();
 }
 
-// A variable-size structure answer. Nothing to say is an empty answer, not an empty OSData.
-static kern_return_t Reply(IOUserClientMethodArguments* arguments, const void* bytes, uint32_t length)
+// A variable-size structure answer: `count` items of `itemSize` bytes. The count always goes back as the
+// one scalar output, because xnu updates the caller's structure size only when an OSData came back
+// (IOUserUserClient::externalMethod, iokit/Kernel/IOUserServer.cpp): with nothing to return the caller
+// would otherwise see its own buffer size and read that much garbage (issue 16). Nothing to return is
+// no OSData, never an empty one.
+static kern_return_t Reply(IOUserClientMethodArguments* arguments, const void* items, uint32_t count, uint32_t itemSize)
 {
-    if (length == 0) {
+    arguments->scalarOutput[0] = count;
+    arguments->scalarOutputCount = 1;
+    if (count == 0) {
         return kIOReturnSuccess;
     }
-    arguments->structureOutput = OSData::withBytes(bytes, length);
+    arguments->structureOutput = OSData::withBytes(items, static_cast<size_t>(count) * itemSize);
     return arguments->structureOutput != nullptr ? kIOReturnSuccess : kIOReturnNoMemory;
 }
 
@@ -117,14 +124,14 @@ static kern_return_t Dispatch(OSObject* target, void* reference, IOUserClientMet
 // function, checkCompletionExists, scalar in, struct in, scalar out, struct out
 static const IOUserClientMethodDispatch kMethods[CATBRIDGE_UC_SELECTOR_COUNT] = {
     /* GET_INFO */ {&Dispatch, false, 0, 0, 4, 0},
-    /* CREATE_PORT */ {&Dispatch, false, 0, sizeof(catbridge_uc_create_port), 1, 0},
+    /* CREATE_PORT */ {&Dispatch, false, 0, sizeof(catbridge_uc_create_port), 2, 0},
     /* DESTROY_PORT */ {&Dispatch, false, 1, 0, 0, 0},
-    /* READ */ {&Dispatch, false, 2, 0, 0, kIOUserClientVariableStructureSize},
+    /* READ */ {&Dispatch, false, 2, 0, 1, kIOUserClientVariableStructureSize},
     /* WRITE */ {&Dispatch, false, 1, kIOUserClientVariableStructureSize, 1, 0},
     /* SET_MODEM_LINES */ {&Dispatch, false, 3, 0, 0, 0},
     /* GET_PORT_STATE */ {&Dispatch, false, 1, 0, 0, sizeof(catbridge_uc_port_state)},
     /* ARM_EVENTS */ {&Dispatch, true, 0, 0, 0, 0},
-    /* FETCH_EVENTS */ {&Dispatch, false, 0, 0, 0, kIOUserClientVariableStructureSize},
+    /* FETCH_EVENTS */ {&Dispatch, false, 0, 0, 1, kIOUserClientVariableStructureSize},
 };
 
 kern_return_t CatbridgeUserClient::ExternalMethod(uint64_t selector,
@@ -133,6 +140,10 @@ kern_return_t CatbridgeUserClient::ExternalMethod(uint64_t selector,
                                                   OSObject* target,
                                                   void* reference)
 {
+    // Node's calls arrive with no dispatch of their own: ours replaces it, with ourselves as target.
+    (void)dispatch;
+    (void)target;
+    (void)reference;
     if (selector >= CATBRIDGE_UC_SELECTOR_COUNT) {
         return kIOReturnUnsupported;
     }
@@ -163,10 +174,12 @@ kern_return_t CatbridgeUserClient::Handle(uint64_t selector, IOUserClientMethodA
         catbridge_uc_create_port request;
         __builtin_memcpy(&request, arguments->structureInput->getBytesNoCopy(), sizeof(request));
         uint32_t id = 0;
-        const kern_return_t ret = driver->CreatePort(request.suffix, sizeof(request.suffix), &id);
+        uint64_t registryId = 0;
+        const kern_return_t ret = driver->CreatePort(request.suffix, sizeof(request.suffix), &id, &registryId);
         if (ret == kIOReturnSuccess) {
             arguments->scalarOutput[0] = id;
-            arguments->scalarOutputCount = 1;
+            arguments->scalarOutput[1] = registryId;  // the addon finds the port's BSD client under it
+            arguments->scalarOutputCount = 2;
         }
         return ret;
     }
@@ -189,7 +202,7 @@ kern_return_t CatbridgeUserClient::Handle(uint64_t selector, IOUserClientMethodA
         uint8_t buffer[CATBRIDGE_UC_MAX_IO];
         const uint32_t n = port->HostRead(buffer, static_cast<uint32_t>(max));
         port->release();
-        return Reply(arguments, buffer, n);
+        return Reply(arguments, buffer, n, 1);
     }
 
     case CATBRIDGE_UC_WRITE: {
@@ -248,7 +261,7 @@ kern_return_t CatbridgeUserClient::Handle(uint64_t selector, IOUserClientMethodA
     case CATBRIDGE_UC_FETCH_EVENTS: {
         catbridge_uc_port_events events[CATBRIDGE_UC_MAX_PORTS];
         const uint32_t count = driver->FetchEvents(reinterpret_cast<uint8_t*>(events), sizeof(events));
-        return Reply(arguments, events, count * static_cast<uint32_t>(sizeof(events[0])));
+        return Reply(arguments, events, count, static_cast<uint32_t>(sizeof(events[0])));
     }
 
     default:

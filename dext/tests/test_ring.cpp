@@ -461,12 +461,22 @@ TEST(notifications_follow_the_handshake) {
   k.rxFreePolicy = RxFreePolicy::kAlways;
   Geometry g;
   g.rxLog = g.txLog = 3;
+  const uint64_t openFree0 = k.txFreeCalls;
   REQUIRE(k.Open(g) == AttachStatus::kOk);
   const uint32_t openEvents = core.TakeEvents();
   CHECK((openEvents & CATBRIDGE_EV_OPEN) != 0);
   CHECK((openEvents & CATBRIDGE_EV_MCR) != 0);
   CHECK((openEvents & CATBRIDGE_EV_FIFO_RESET_TX) != 0);
+  // The open's HwResetFIFO(1,0) on an empty ring calls nothing back into the kernel (it holds its lock).
+  CHECK_EQ(k.txFreeCalls, openFree0);
   uint8_t buf[16] = {};
+  // A TX reset calls TxFreeSpaceAvailable only when it discarded something.
+  k.ResetFifo(true, false);
+  CHECK_EQ(k.txFreeCalls, openFree0);
+  k.AppWrite(buf, 4);
+  k.ResetFifo(true, false);
+  CHECK_EQ(k.txFreeCalls, openFree0 + 1);
+  core.TakeEvents();
   // RxDataAvailable exactly when bytes were produced.
   const uint64_t d0 = k.rxDataCalls;
   k.NodeWrite(buf, 0);

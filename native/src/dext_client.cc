@@ -1,19 +1,29 @@
-// The catbridge dext's user client, from Node (macOS only; never compiled on Linux).
+// The catbridge dext's user client, from Node (macOS; on Linux built against stub headers and a fake
+// kernel by test/dext/addon-stub.test.ts).
 //
 //   new DextClient()            IOServiceGetMatchingService(name CatbridgeDriver) + IOServiceOpen;
 //                               checks the protocol's major version (GetInfo)
-//   createPort(name) → id       CreatePort (adopts a port of that name if it exists)
+//   createPort(name) → id       CreatePort (adopts a port of that name if it exists); remembers the
+//                               port's registry entry ID, which the dext returns beside the id
 //   destroyPort(id)
 //   read(id, max) → Buffer      Read: bytes the app wrote (TX ring); empty when none
 //   write(id, bytes) → n        Write: n < bytes.length is back-pressure, keep the rest
 //   setModemLines(id, value, mask)
 //   portState(id) → object      GetPortState
 //   fetchEvents() → [{portId, bits}]
-//   start(onDoorbell)           ArmEvents with an IONotificationPort on a private dispatch queue; every
-//                               completion is bounced to the event loop with a uv_async_t (coalesced),
-//                               where onDoorbell() runs; JS then calls fetchEvents()
-//   calloutPath(name) → string  the /dev/cu.* the kernel actually created (IOCalloutDevice)
+//   start(onDoorbell, onTerminated)
+//                               ArmEvents with an IONotificationPort on a private dispatch queue, and an
+//                               interest notification on the driver's service; both are bounced to the
+//                               event loop with a uv_async_t (coalesced), where onDoorbell() runs (JS then
+//                               calls fetchEvents()) or, once, onTerminated() when the dext has stopped
+//   calloutPath(id) → string|null  the /dev/cu.* of the IOSerialBSDClient under that port's registry
+//                               entry; null until the kernel has registered it
 //   close()                     idempotent; no callback runs afterwards
+//
+// Structure answers: xnu updates the caller's structure output size only when the dext returned an
+// OSData (IOUserUserClient::externalMethod, iokit/Kernel/IOUserServer.cpp), so an empty answer would
+// leave it as passed. Read and FetchEvents therefore take their count from a scalar the dext always
+// sets, and use min(count, size) (issue 16; test/dext/addon-stub.test.ts).
 //
 // Synchronous IOConnectCallMethod calls are short Mach IPC round trips to the dext; they run on the JS
 // thread like any other small syscall.
@@ -26,8 +36,11 @@
 #include <mach/mach_error.h>
 #include <uv.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <string>
 
 #include "uc_protocol.h"
@@ -48,7 +61,12 @@ std::string KernError(const char* what, kern_return_t kr) {
 struct Doorbell {
   uv_async_t async;
   class DextClient* owner;
+  std::atomic<bool> rang{false};
+  std::atomic<bool> terminated{false};
 };
+
+// The serial family answers CreatePort with kIOReturnUnsupported when it is not loaded (dext/README.md).
+constexpr kern_return_t kSerialFamilyMissing = static_cast<kern_return_t>(0xe00002c7);
 
 class DextClient : public Napi::ObjectWrap<DextClient> {
  public:
@@ -80,7 +98,7 @@ class DextClient : public Napi::ObjectWrap<DextClient> {
       return;
     }
     const kern_return_t kr = IOServiceOpen(service, mach_task_self(), 0, &connection_);
-    IOObjectRelease(service);
+    service_ = service;  // kept for the termination notification (start)
     if (kr != KERN_SUCCESS) {
       connection_ = IO_OBJECT_NULL;
       Napi::Error::New(env, KernError("opening the catbridge driver (IOServiceOpen)", kr))
@@ -148,21 +166,32 @@ class DextClient : public Napi::ObjectWrap<DextClient> {
       return env.Undefined();
     }
     std::memcpy(request.suffix, name.data(), name.size());
-    uint64_t id = 0;
-    uint32_t count = 1;
+    uint64_t out[2] = {};
+    uint32_t count = 2;
     const kern_return_t kr = IOConnectCallMethod(connection_, CATBRIDGE_UC_CREATE_PORT, nullptr, 0, &request,
-                                                 sizeof(request), &id, &count, nullptr, nullptr);
+                                                 sizeof(request), out, &count, nullptr, nullptr);
     if (kr != KERN_SUCCESS) {
-      Napi::Error::New(env, KernError(("creating port " + name).c_str(), kr)).ThrowAsJavaScriptException();
+      std::string why = KernError(("creating port " + name).c_str(), kr);
+      if (kr == kSerialFamilyMissing) {
+        why += "; the macOS serial family is not loaded (no IOUserSerial support): see dext/README.md";
+      }
+      Napi::Error::New(env, why).ThrowAsJavaScriptException();
       return env.Undefined();
     }
-    return Napi::Number::New(env, static_cast<double>(id));
+    if (count != 2) {
+      Napi::Error::New(env, "CreatePort: the driver returned no registry entry ID (protocol mismatch)")
+          .ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    registry_ids_[out[0]] = out[1];
+    return Napi::Number::New(env, static_cast<double>(out[0]));
   }
 
   Napi::Value DestroyPort(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     uint64_t id = 0;
     if (!Open(env) || !PortArg(info, 0, &id)) return env.Undefined();
+    registry_ids_.erase(id);
     const kern_return_t kr = IOConnectCallScalarMethod(connection_, CATBRIDGE_UC_DESTROY_PORT, &id, 1, nullptr, nullptr);
     if (kr != KERN_SUCCESS) Napi::Error::New(env, KernError("DestroyPort", kr)).ThrowAsJavaScriptException();
     return env.Undefined();
@@ -179,13 +208,17 @@ class DextClient : public Napi::ObjectWrap<DextClient> {
     }
     uint8_t buffer[CATBRIDGE_UC_MAX_IO];
     size_t size = static_cast<size_t>(in[1]);
-    const kern_return_t kr = IOConnectCallMethod(connection_, CATBRIDGE_UC_READ, in, 2, nullptr, 0, nullptr, nullptr,
+    uint64_t n = 0;
+    uint32_t count = 1;
+    const kern_return_t kr = IOConnectCallMethod(connection_, CATBRIDGE_UC_READ, in, 2, nullptr, 0, &n, &count,
                                                  buffer, &size);
-    if (kr != KERN_SUCCESS) {
-      Napi::Error::New(env, KernError("Read", kr)).ThrowAsJavaScriptException();
+    if (kr != KERN_SUCCESS || count != 1) {
+      Napi::Error::New(env, KernError("Read", kr != KERN_SUCCESS ? kr : kIOReturnBadArgument))
+          .ThrowAsJavaScriptException();
       return env.Undefined();
     }
-    return Napi::Buffer<uint8_t>::Copy(env, buffer, size);
+    // The count says how many bytes are real; size alone is the buffer's size when nothing came back.
+    return Napi::Buffer<uint8_t>::Copy(env, buffer, std::min<size_t>(static_cast<size_t>(n), size));
   }
 
   Napi::Value Write(const Napi::CallbackInfo& info) {
@@ -260,13 +293,16 @@ class DextClient : public Napi::ObjectWrap<DextClient> {
     if (!Open(env)) return env.Undefined();
     catbridge_uc_port_events events[CATBRIDGE_UC_MAX_PORTS];
     size_t size = sizeof(events);
+    uint64_t count = 0;
+    uint32_t scalars = 1;
     const kern_return_t kr = IOConnectCallMethod(connection_, CATBRIDGE_UC_FETCH_EVENTS, nullptr, 0, nullptr, 0,
-                                                 nullptr, nullptr, events, &size);
-    if (kr != KERN_SUCCESS) {
-      Napi::Error::New(env, KernError("FetchEvents", kr)).ThrowAsJavaScriptException();
+                                                 &count, &scalars, events, &size);
+    if (kr != KERN_SUCCESS || scalars != 1) {
+      Napi::Error::New(env, KernError("FetchEvents", kr != KERN_SUCCESS ? kr : kIOReturnBadArgument))
+          .ThrowAsJavaScriptException();
       return env.Undefined();
     }
-    const size_t n = size / sizeof(events[0]);
+    const size_t n = std::min<size_t>(static_cast<size_t>(count), size / sizeof(events[0]));
     Napi::Array out = Napi::Array::New(env, n);
     for (size_t i = 0; i < n; i++) {
       Napi::Object e = Napi::Object::New(env);
@@ -277,12 +313,13 @@ class DextClient : public Napi::ObjectWrap<DextClient> {
     return out;
   }
 
-  // start(onDoorbell): arms the doorbell once; the dext reuses the action for every completion.
+  // start(onDoorbell, onTerminated): arms the doorbell once (the dext reuses the action for every
+  // completion) and asks to hear when the driver's service terminates (dext crash, upgrade, deactivation).
   Napi::Value Start(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (!Open(env)) return env.Undefined();
-    if (doorbell_ != nullptr || info.Length() < 1 || !info[0].IsFunction()) {
-      Napi::TypeError::New(env, "start(onDoorbell) once, with a function").ThrowAsJavaScriptException();
+    if (doorbell_ != nullptr || info.Length() < 2 || !info[0].IsFunction() || !info[1].IsFunction()) {
+      Napi::TypeError::New(env, "start(onDoorbell, onTerminated) once, with functions").ThrowAsJavaScriptException();
       return env.Undefined();
     }
     uv_loop_t* loop = nullptr;
@@ -291,6 +328,7 @@ class DextClient : public Napi::ObjectWrap<DextClient> {
       return env.Undefined();
     }
     on_doorbell_ = Napi::Persistent(info[0].As<Napi::Function>());
+    on_terminated_ = Napi::Persistent(info[1].As<Napi::Function>());
     doorbell_ = new Doorbell{};
     doorbell_->owner = this;
     uv_async_init(loop, &doorbell_->async, OnAsync);
@@ -298,6 +336,10 @@ class DextClient : public Napi::ObjectWrap<DextClient> {
     queue_ = dispatch_queue_create("org.catbridge.dext-doorbell", DISPATCH_QUEUE_SERIAL);
     notify_port_ = IONotificationPortCreate(kMainPort);
     IONotificationPortSetDispatchQueue(notify_port_, queue_);
+    if (IOServiceAddInterestNotification(notify_port_, service_, kIOGeneralInterest, &OnInterest, doorbell_,
+                                         &interest_) != KERN_SUCCESS) {
+      interest_ = IO_OBJECT_NULL;  // not fatal: the watchdog still notices a dead connection
+    }
     uint64_t ref[kOSAsyncRef64Count] = {};
     ref[kIOAsyncCalloutFuncIndex] = reinterpret_cast<io_user_reference_t>(&OnCompletion);
     ref[kIOAsyncCalloutRefconIndex] = reinterpret_cast<io_user_reference_t>(doorbell_);
@@ -316,12 +358,15 @@ class DextClient : public Napi::ObjectWrap<DextClient> {
 
   Napi::Value CalloutPath(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    if (info.Length() < 1 || !info[0].IsString()) {
-      Napi::TypeError::New(env, "calloutPath(name: string)").ThrowAsJavaScriptException();
+    uint64_t id = 0;
+    if (!PortArg(info, 0, &id)) return env.Undefined();
+    auto it = registry_ids_.find(id);
+    if (it == registry_ids_.end()) {
+      Napi::Error::New(env, "calloutPath: no port " + std::to_string(id) + " created by this client")
+          .ThrowAsJavaScriptException();
       return env.Undefined();
     }
-    const std::string name = info[0].As<Napi::String>().Utf8Value();
-    const std::string path = FindCalloutPath(name);
+    const std::string path = FindCalloutPath(it->second);
     return path.empty() ? env.Null() : Napi::String::New(env, path);
   }
 
@@ -333,20 +378,31 @@ class DextClient : public Napi::ObjectWrap<DextClient> {
   // On the notification queue: coalesce into one wake-up of the event loop.
   static void OnCompletion(void* refcon, IOReturn, void**, uint32_t) {
     auto* bell = static_cast<Doorbell*>(refcon);
+    bell->rang = true;
+    uv_async_send(&bell->async);
+  }
+
+  // On the notification queue: the driver's service is going away.
+  static void OnInterest(void* refcon, io_service_t, uint32_t messageType, void*) {
+    if (messageType != kIOMessageServiceIsTerminated) return;
+    auto* bell = static_cast<Doorbell*>(refcon);
+    bell->terminated = true;
     uv_async_send(&bell->async);
   }
 
   // On the event loop.
   static void OnAsync(uv_async_t* handle) {
     auto* bell = static_cast<Doorbell*>(handle->data);
-    if (bell->owner != nullptr) bell->owner->Ring();
+    if (bell->owner == nullptr) return;
+    if (bell->rang.exchange(false)) bell->owner->Call(bell->owner->on_doorbell_);
+    if (bell->owner != nullptr && bell->terminated.exchange(false)) bell->owner->Call(bell->owner->on_terminated_);
   }
 
-  void Ring() {
-    if (on_doorbell_.IsEmpty()) return;
+  void Call(const Napi::FunctionReference& callback) {
+    if (callback.IsEmpty()) return;
     Napi::Env env = Env();
     Napi::HandleScope scope(env);
-    napi_value fn = on_doorbell_.Value();
+    napi_value fn = callback.Value();
     napi_value self = Value();
     napi_value result;
     napi_async_context context = nullptr;
@@ -377,38 +433,39 @@ class DextClient : public Napi::ObjectWrap<DextClient> {
     return value;
   }
 
-  // The BSD client under our port publishes the device it made; it differs from cu.catbridge-<name> when
-  // the kernel had to replace a suffix still held by an earlier port (research/dext.md §8.1).
-  static std::string FindCalloutPath(const std::string& name) {
-    io_iterator_t it = IO_OBJECT_NULL;
-    if (IOServiceGetMatchingServices(kMainPort, IOServiceMatching("IOSerialBSDClient"), &it) != KERN_SUCCESS) {
-      return "";
-    }
+  // The device of the IOSerialBSDClient under the port CreatePort made, found by the port's registry
+  // entry ID: its suffix may differ from the name asked for (the kernel gives a unit number when the
+  // name is still held, research/dext.md §8.1), and it exists only once the port has registered, which
+  // happens asynchronously after CreatePort. Empty when it is not (yet) there; the caller retries.
+  static std::string FindCalloutPath(uint64_t registryId) {
+    const io_service_t port = IOServiceGetMatchingService(kMainPort, IORegistryEntryIDMatching(registryId));
+    if (port == IO_OBJECT_NULL) return "";
     std::string found;
-    io_object_t client;
-    while (found.empty() && (client = IOIteratorNext(it)) != IO_OBJECT_NULL) {
-      io_registry_entry_t parent = IO_OBJECT_NULL;
-      if (IORegistryEntryGetParentEntry(client, kIOServicePlane, &parent) == KERN_SUCCESS) {
-        if (StringProperty(parent, "IOTTYBaseName") == CATBRIDGE_TTY_BASE_NAME &&
-            StringProperty(parent, "IOTTYSuffix") == name) {
-          found = StringProperty(client, "IOCalloutDevice");
-        }
-        IOObjectRelease(parent);
+    io_iterator_t it = IO_OBJECT_NULL;
+    if (IORegistryEntryGetChildIterator(port, kIOServicePlane, &it) == KERN_SUCCESS) {
+      io_object_t child;
+      while (found.empty() && (child = IOIteratorNext(it)) != IO_OBJECT_NULL) {
+        if (IOObjectConformsTo(child, "IOSerialBSDClient")) found = StringProperty(child, "IOCalloutDevice");
+        IOObjectRelease(child);
       }
-      IOObjectRelease(client);
+      IOObjectRelease(it);
     }
-    IOObjectRelease(it);
+    IOObjectRelease(port);
     return found;
   }
 
   void StopDoorbell() {
+    if (interest_ != IO_OBJECT_NULL) {
+      IOObjectRelease(interest_);
+      interest_ = IO_OBJECT_NULL;
+    }
     if (notify_port_ != nullptr) {
       IONotificationPortDestroy(notify_port_);
       notify_port_ = nullptr;
     }
     if (queue_ != nullptr) {
       // Drain: no completion can be running on the queue once this returns.
-      dispatch_sync(queue_, ^{});
+      dispatch_sync_f(queue_, nullptr, [](void*) {});
       dispatch_release(queue_);
       queue_ = nullptr;
     }
@@ -425,12 +482,17 @@ class DextClient : public Napi::ObjectWrap<DextClient> {
       IOServiceClose(connection_);
       connection_ = IO_OBJECT_NULL;
     }
+    if (service_ != IO_OBJECT_NULL) {
+      IOObjectRelease(service_);
+      service_ = IO_OBJECT_NULL;
+    }
   }
 
   void Shutdown() {
+    StopDoorbell();     // no notification can arrive once the port is gone
     CloseConnection();  // the dext's user client stops: its ports stay, lines dropped
-    StopDoorbell();
     on_doorbell_.Reset();
+    on_terminated_.Reset();
     if (started_) {
       started_ = false;
       Unref();
@@ -438,11 +500,15 @@ class DextClient : public Napi::ObjectWrap<DextClient> {
   }
 
   io_connect_t connection_ = IO_OBJECT_NULL;
+  io_service_t service_ = IO_OBJECT_NULL;
+  io_object_t interest_ = IO_OBJECT_NULL;
+  std::map<uint64_t, uint64_t> registry_ids_;  // port id → the port's IORegistry entry ID
   uint64_t info_[4] = {};
   IONotificationPortRef notify_port_ = nullptr;
   dispatch_queue_t queue_ = nullptr;
   Doorbell* doorbell_ = nullptr;
   Napi::FunctionReference on_doorbell_;
+  Napi::FunctionReference on_terminated_;
   bool started_ = false;
 };
 

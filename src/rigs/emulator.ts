@@ -45,6 +45,12 @@ export interface PortProtocolOptions {
 /** One per port: a family's framer + command table, configured by a profile. Pure: no I/O but `write`. */
 export interface Emulator {
   /**
+   * Answers even while the radio behind has never been reached. A serial radio that is switched off is
+   * silent, so port emulators leave this unset; a network protocol's client waits for every answer
+   * (rigctld's `RPRT -6`), so a network door's protocol sets it.
+   */
+  readonly answersWhileRadioUnknown?: boolean;
+  /**
    * `readAtMs`: when the port read these bytes (process.hrtime() clock, ms), for protocols framed by
    * inter-byte gaps (Yaesu 5-byte CAT); the others ignore it. Absent: no timing is known.
    */

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { packageRoot } from '../util/package-root.js';
+import { didYouMean } from '../util/schema-issues.js';
 import { ConfigError, YamlSource } from '../util/yaml-source.js';
 import { FAMILIES, familySchema, type Profile } from './families.js';
 
@@ -24,16 +25,24 @@ export function loadProfile(nameOrPath: string, dir: string = profileDir()): Pro
   }
   const file = isPath ? resolve(nameOrPath) : join(dir, `${nameOrPath}.yaml`);
   if (!isPath && !listProfileNames(dir).includes(nameOrPath)) {
-    throw new ConfigError([`no rig profile "${nameOrPath}" (known: ${listProfileNames(dir).join(', ')})`]);
+    const known = listProfileNames(dir);
+    const guess = didYouMean(nameOrPath, known);
+    const hint = guess ? `did you mean "${guess}"? ` : '';
+    throw new ConfigError([`no rig profile "${nameOrPath}" (${hint}known: ${known.join(', ')})`]);
   }
   const source = YamlSource.fromFile(file);
   const raw = source.value() as { family?: unknown } | null;
   const family = typeof raw?.family === 'string' ? raw.family : undefined;
   const schema = family ? familySchema(family) : undefined;
   if (!schema) {
-    const known = Object.keys(FAMILIES).join(', ');
+    const known = Object.keys(FAMILIES);
+    const guess = family ? didYouMean(family, known) : undefined;
+    const hint = guess ? `did you mean "${guess}"? ` : '';
     throw new ConfigError([
-      source.problem(['family'], `unknown or missing family "${family ?? ''}" (known: ${known})`),
+      source.problem(
+        ['family'],
+        `unknown or missing family "${family ?? ''}" (${hint}known: ${known.join(', ')})`,
+      ),
     ]);
   }
   const parsed = source.parse(schema) as Omit<Profile, 'key' | 'file'>;

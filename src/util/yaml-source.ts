@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { describeIssue } from './schema-issues.js';
 
 /** A configuration or profile error that names the file, line, column and key. */
 export class ConfigError extends Error {
@@ -36,8 +37,9 @@ export class YamlSource {
     if (doc.errors.length > 0) {
       throw new ConfigError(
         doc.errors.map((e) => {
-          const pos = e.linePos?.[0];
-          return `${file}:${pos ? `${pos.line}:${pos.col}` : '?'}: YAML syntax: ${e.message.split('\n')[0]}`;
+          // linePos is only filled in with prettyErrors, which also rewrites the message; pos always is.
+          const pos = lines.linePos(e.pos[0]);
+          return `${file}:${pos.line}:${pos.col}: YAML syntax: ${e.message.split('\n')[0]}`;
         }),
       );
     }
@@ -90,18 +92,19 @@ export class YamlSource {
 
   /** Validates the document against a zod schema; every issue becomes one located problem. */
   parse<T extends z.ZodType>(schema: T): z.infer<T> {
-    const result = schema.safeParse(this.value() ?? {});
-    if (result.success) return result.data;
-    throw new ConfigError(
-      result.error.issues.map((issue) => {
-        const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-        if (issue.code === 'unrecognized_keys') {
-          return issue.keys
-            .map((k) => this.problem([...path, k], `unknown key (allowed keys are listed in the README)`))
-            .join('\n');
-        }
-        return this.problem(path, issue.message);
-      }),
+    const result = this.check(schema);
+    if (result.problems.length > 0) throw new ConfigError(result.problems);
+    return result.data as z.infer<T>;
+  }
+
+  /** Like parse, without throwing: the value when valid, and every problem located, in plain words. */
+  check<T extends z.ZodType>(schema: T): { data?: z.infer<T>; problems: string[] } {
+    const value = this.value() ?? {};
+    const result = schema.safeParse(value);
+    if (result.success) return { data: result.data, problems: [] };
+    const problems = result.error.issues.flatMap((issue) =>
+      describeIssue(issue, schema, value).map(({ path, message }) => this.problem(path, message)),
     );
+    return { problems };
   }
 }

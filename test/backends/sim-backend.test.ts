@@ -2,18 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { BackendError } from '../../src/gateway/backends/backend.js';
 import { DEFAULT_PASSBAND, SimBackend } from '../../src/gateway/backends/sim-backend.js';
 import { DEFAULT_STATE, MODES, type Mode, type Vfo } from '../../src/model/rig.js';
-
-/** A small deterministic generator (mulberry32) so the S-meter tests are reproducible. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random as seeded } from '../support/seeded-random.js';
 
 describe('SimBackend', () => {
   it('is connected from the start and announces it once on connect()', async () => {

@@ -96,13 +96,18 @@ export type { Mode };
  * gateway with the given ports on one backend named `radio`, and the radio side to check against.
  * Registers its own beforeAll/afterAll; read the fields inside tests.
  */
-export function useContractRig(kind: 'rigctld' | 'sim', ports: () => HarnessPort[]) {
+export function useContractRig(
+  kind: 'rigctld' | 'sim',
+  ports: () => HarnessPort[],
+  /** The config's `servers:` (network doors on the `radio` backend), if any. */
+  servers: Record<string, Record<string, unknown>> = {},
+) {
   const rig = {} as { harness: GatewayHarness; radio: RadioSide; rigctld?: Rigctld };
   beforeAll(async () => {
     if (kind === 'rigctld') rig.rigctld = await Rigctld.start();
     const backend =
       kind === 'rigctld' ? { type: 'rigctld', address: `127.0.0.1:${rig.rigctld!.port}` } : { type: 'sim' };
-    rig.harness = await GatewayHarness.start({ radio: backend }, ports());
+    rig.harness = await GatewayHarness.start({ radio: backend }, ports(), servers);
     rig.radio =
       kind === 'rigctld'
         ? rigctldSide(rig.rigctld!.port)

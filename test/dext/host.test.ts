@@ -4,40 +4,15 @@
  * side plays the kernel (KernelSim, research/dext.md §9) against PortCore on the SerialPortInterface
  * layout; see dext/tests/Makefile for what each binary is.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { run } from './run.js';
 
 const testsDir = fileURLToPath(new URL('../../dext/tests', import.meta.url));
 const coreDir = fileURLToPath(new URL('../../dext/core', import.meta.url));
 const buildDir = join(testsDir, 'build');
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  output: string;
-}
-
-function run(file: string, args: string[], options: { cwd?: string; input?: string } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      file,
-      args,
-      { cwd: options.cwd, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
-      (err, stdout, stderr) => {
-        const failure = err as (Error & { code?: number | string; signal?: NodeJS.Signals }) | null;
-        resolve({
-          code: failure ? (typeof failure.code === 'number' ? failure.code : null) : 0,
-          signal: failure?.signal ?? null,
-          output: stdout + stderr,
-        });
-      },
-    );
-    if (options.input !== undefined) child.stdin?.end(options.input);
-  });
-}
 
 /** The summary line every host_tests binary prints last. */
 function summary(output: string): { cases: number; failed: number } {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { RigctlSession } from '../support/rigctl-session.js';
-import { Rigctld } from '../support/rigctld.js';
+import { Rigctld, RigLink } from '../support/rigctld.js';
 import { describeWithTools } from '../support/tools.js';
 import { HttpStack } from './stack.js';
 import { EventsClient, type ServerEvent } from './ws-client.js';
@@ -91,6 +91,28 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'websocket events with real r
         );
       }
     } finally {
+      client.close();
+    }
+  });
+
+  it('a subscriber is a once-a-second reader: a change at the radio reaches it within 1.3 s', async () => {
+    const client = await EventsClient.connect(stack.url);
+    const radio = await RigLink.open(rigctld.port);
+    try {
+      await client.waitFor((e) => e.type === 'hello');
+      // Let its rate be learnt, with nobody else reading (the rigctl sessions sit idle).
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await radio.cmd('F 18100000');
+      const changed = performance.now();
+      await client.waitFor(
+        (e) => e.type === 'state' && (e.state as { freqA: number }).freqA === 18_100_000,
+        3000,
+        'state with the new frequency',
+      );
+      expect(performance.now() - changed).toBeLessThan(1300);
+    } finally {
+      await radio.cmd('F 14074000');
+      radio.close();
       client.close();
     }
   });

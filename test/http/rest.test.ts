@@ -27,6 +27,7 @@ interface PortBody {
     ptt: boolean;
   };
   stats: { commands: number; unknownCommands: number; errors: number; lastCommandAt: string | null };
+  tcp: { listen: string; remote: string | null } | null;
 }
 
 describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'REST API with a real rigctl on a port', () => {
@@ -60,7 +61,7 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'REST API with a real rigctl 
     const port = body as PortBody;
     // Exactly the documented keys, nothing more (the reply is serialised through its schema).
     expect(Object.keys(port).sort()).toEqual(
-      ['backend', 'client', 'link', 'name', 'path', 'rig', 'state', 'stats'].sort(),
+      ['backend', 'client', 'link', 'name', 'path', 'rig', 'state', 'stats', 'tcp'].sort(),
     );
     expect(Object.keys(port.state).sort()).toEqual(
       ['freqA', 'freqB', 'mode', 'passband', 'ptt', 'split', 'txVfo', 'vfo'].sort(),
@@ -72,7 +73,17 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'REST API with a real rigctl 
     expect(port.path).toMatch(/^\/dev\/pts\/\d+$/);
     expect(port.client.open).toBe(true);
     // rigctl opens a TS-2000 at Hamlib's serial_rate_max for the model, 57600 8N1 (pty: CS8, no parity).
-    expect(port.client).toEqual({ open: true, baud: 57600, dataBits: 8, parity: 'none', stopBits: 1 });
+    // The program holding the pty, as Linux tells (/proc/<pid>/fd): the real rigctl.
+    expect(port.client).toEqual({
+      open: true,
+      baud: 57600,
+      dataBits: 8,
+      parity: 'none',
+      stopBits: 1,
+      programs: [{ pid: expect.any(Number), command: 'rigctl' }],
+      remote: null,
+    });
+    expect(port.tcp).toBeNull();
     await until(
       async () => {
         const s = ((await stack.json('/api/ports/ft8')).body as PortBody).state;
@@ -155,6 +166,12 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'REST API with a real rigctl 
   it('POST /api/ports/:name/ptt {ptt:false} unkeys a transmitting radio; keying is refused', async () => {
     expect((await client.cmd('T 1')).ok).toBe(true);
     await until(async () => (await rigctlValue(rigctld.port, 't', 'PTT')) === '1', 2000, 'keyed');
+    // Only the JSON boolean false releases: look-alikes are refused, not coerced, and the radio stays keyed.
+    for (const lookAlike of ['false', 0, null, [false], 'no']) {
+      const refused = await stack.json('/api/ports/ft8/ptt', { method: 'POST', body: { ptt: lookAlike } });
+      expect(refused.status, JSON.stringify(lookAlike)).toBe(400);
+    }
+    expect(await rigctlValue(rigctld.port, 't', 'PTT')).toBe('1');
     const released = await stack.json('/api/ports/ft8/ptt', { method: 'POST', body: { ptt: false } });
     expect(released.status).toBe(200);
     expect(released.body).toEqual({ port: 'ft8', backend: 'shack', ptt: false, confirmed: true });

@@ -14,8 +14,9 @@ export class HttpStack {
     backends: Parameters<typeof GatewayHarness.start>[0],
     ports: HarnessPort[],
     token?: string,
+    servers: Parameters<typeof GatewayHarness.start>[2] = {},
   ): Promise<HttpStack> {
-    const harness = await GatewayHarness.start(backends, ports);
+    const harness = await GatewayHarness.start(backends, ports, servers);
     try {
       const logger = pino({ level: process.env.CATBRIDGE_TEST_LOG ?? 'silent' });
       const http = await HttpServer.start(harness.gateway, { listen: '127.0.0.1:0', token }, logger);

@@ -36,7 +36,19 @@ class FakeDext implements NativeDextClient {
   readonly ports = new Map<number, FakePort>();
   private pending = new Map<number, number>();
   private doorbell: (() => void) | undefined;
+  private terminated: (() => void) | undefined;
   private nextId = 0x101;
+  /** calloutPath answers null this many times first (the BSD client registers asynchronously). */
+  calloutMisses = 0;
+  /** The device the kernel made, per name (default /dev/cu.catbridge-<name>). */
+  devices = new Map<string, string | null>();
+  /** Every read answers this many bytes of 'x' (an app writing without pause), when set. */
+  endlessReadBytes: number | undefined;
+  reads = 0;
+  /** After terminate(): every call throws, as calls on a dead connection do. */
+  dead = false;
+  calls = 0;
+  closed = false;
   /** RX ring capacity (size - 1), as small as the host tests' rings. */
   rxCapacity = 15;
   /** Whether the app's reads raise RX_SPACE after a blocked write (the kernel need not). */
@@ -44,6 +56,7 @@ class FakeDext implements NativeDextClient {
   destroyed: number[] = [];
 
   createPort(name: string): number {
+    this.live();
     for (const [id, p] of this.ports) if (p.name === name) return id;
     const id = this.nextId++;
     this.ports.set(id, {
@@ -68,6 +81,8 @@ class FakeDext implements NativeDextClient {
   }
   read(id: number, max: number): Uint8Array {
     const p = this.port(id);
+    this.reads++;
+    if (this.endlessReadBytes !== undefined) return new Uint8Array(this.endlessReadBytes).fill(0x78);
     return Uint8Array.from(p.toNode.splice(0, max));
   }
   write(id: number, bytes: Uint8Array): number {
@@ -105,17 +120,32 @@ class FakeDext implements NativeDextClient {
     };
   }
   fetchEvents(): { portId: number; bits: number }[] {
+    this.live();
     const out = [...this.pending].map(([portId, bits]) => ({ portId, bits }));
     this.pending.clear();
     return out;
   }
-  start(onDoorbell: () => void): void {
+  start(onDoorbell: () => void, onTerminated: () => void): void {
+    this.live();
     this.doorbell = onDoorbell;
+    this.terminated = onTerminated;
   }
-  calloutPath(name: string): string | null {
-    return `/dev/cu.catbridge-${name}`;
+  calloutPath(id: number): string | null {
+    const name = this.port(id).name;
+    if (this.calloutMisses > 0) {
+      this.calloutMisses--;
+      return null;
+    }
+    return this.devices.has(name) ? this.devices.get(name)! : `/dev/cu.catbridge-${name}`;
   }
-  close(): void {}
+  close(): void {
+    this.closed = true;
+  }
+  /** The driver's service terminates: the notification, and a dead connection from then on. */
+  terminate(): void {
+    this.dead = true;
+    setImmediate(() => this.terminated?.());
+  }
 
   // ---- the app's side, as the kernel would report it to the driver ----
   appOpen(id: number): void {
@@ -154,7 +184,12 @@ class FakeDext implements NativeDextClient {
     this.pending.set(id, (this.pending.get(id) ?? 0) | bits);
     setImmediate(() => this.doorbell?.());
   }
+  private live(): void {
+    this.calls++;
+    if (this.dead) throw new Error('(fake) the connection is dead');
+  }
   private port(id: number): FakePort {
+    this.live();
     const p = this.ports.get(id);
     if (!p) throw new Error(`no port ${id}`);
     return p;
@@ -164,10 +199,10 @@ class FakeDext implements NativeDextClient {
 describe('DextPort', () => {
   const opened: DextPort[] = [];
   const dirs: { remove(): void }[] = [];
-  const open = async (fake: FakeDext, name = 'ft8') => {
+  const open = async (fake: FakeDext, name = 'ft8', hub = new DextHub(fake), calloutWaitMs?: number) => {
     const dir = tempDir('catbridge-dext-');
     dirs.push(dir);
-    const port = await DextPort.open({ name, link: join(dir.path, name), hub: new DextHub(fake) });
+    const port = await DextPort.open({ name, link: join(dir.path, name), hub, calloutWaitMs });
     opened.push(port);
     const id = [...fake.ports].find(([, p]) => p.name === name)![0];
     return { port, id };
@@ -274,5 +309,116 @@ describe('DextPort', () => {
     await until(() => events.length === 1);
     expect(events).toEqual([true]);
     expect(port.lines()).toEqual({ rts: true, dtr: true });
+  });
+
+  it('takes the device the kernel made, waiting for it to register, and says when it had to guess', async () => {
+    const fake = new FakeDext();
+    fake.calloutMisses = 3;
+    fake.devices.set('logger', '/dev/cu.catbridge-1'); // the name was still held: a unit number instead
+    const { port } = await open(fake, 'logger');
+    expect(port.path).toBe('/dev/cu.catbridge-1');
+    expect(port.pathConfirmed).toBe(true);
+    expect(readlinkSync(port.link)).toBe('/dev/cu.catbridge-1');
+    fake.devices.set('late', null); // never registers
+    const started = Date.now();
+    const { port: late } = await open(fake, 'late', undefined, 60);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(60);
+    expect(late.path).toBe('/dev/cu.catbridge-late');
+    expect(late.pathConfirmed).toBe(false);
+  });
+
+  it('drains in bounded turns when the app writes without pause', async () => {
+    const fake = new FakeDext();
+    const { port, id } = await open(fake);
+    fake.appOpen(id);
+    await until(() => port.clientOpen);
+    let bytes = 0;
+    port.on('data', (b) => {
+      bytes += b.length;
+    });
+    fake.endlessReadBytes = 4096;
+    fake.reads = 0;
+    port.handle(DextEvent.txData);
+    // One turn reads at most 16 full chunks, then yields; the next turns go on.
+    expect(fake.reads).toBe(16);
+    expect(bytes).toBe(16 * 4096);
+    await until(() => fake.reads >= 48);
+    fake.endlessReadBytes = undefined;
+  });
+
+  it('treats a read longer than asked for as a broken connection, not data', async () => {
+    const fake = new FakeDext();
+    const { port, id } = await open(fake);
+    fake.appOpen(id);
+    await until(() => port.clientOpen);
+    const errors: string[] = [];
+    port.on('error', (e) => errors.push(e.message));
+    let data = 0;
+    port.on('data', () => data++);
+    fake.endlessReadBytes = 8192;
+    port.handle(DextEvent.txData);
+    expect(data).toBe(0);
+    expect(errors).toEqual(['the dext returned 8192 bytes for a 4096-byte read']);
+    expect(port.clientOpen).toBe(false);
+  });
+
+  it('marks its ports failed once when the driver stops, and re-creates them when it is back', async () => {
+    const first = new FakeDext();
+    const second = new FakeDext();
+    let attempts = 0;
+    const hub = new DextHub(first, {
+      reconnectMs: 20,
+      connect: () => {
+        attempts++;
+        // Not back for longer than a watchdog period (250 ms): the failure must not repeat meanwhile.
+        if (attempts < 16) throw new Error('(fake) the catbridge driver is not running');
+        return second;
+      },
+    });
+    const { port, id } = await open(first, 'ft8', hub);
+    const seen: string[] = [];
+    port.on('error', (e) => seen.push(`error ${e.message}`));
+    port.on('client', (o) => seen.push(o ? 'open' : 'closed'));
+    port.on('lines', (l) => seen.push(`rts=${l.rts}`));
+    port.on('data', (b) => seen.push(`data ${Buffer.from(b).toString('latin1')}`));
+    first.appOpen(id);
+    await until(() => port.clientOpen);
+    first.terminate();
+    await until(() => !hub.up);
+    expect(first.closed).toBe(true);
+    await until(() => hub.up, 3000);
+    expect(attempts).toBe(16);
+    const newId = [...second.ports].find(([, p]) => p.name === 'ft8')![0];
+    expect(port.portId).toBe(newId);
+    second.appOpen(newId);
+    second.appWrite(newId, 'FA;');
+    await until(() => seen.includes('data FA;'));
+    expect(seen).toEqual([
+      'open',
+      'rts=true',
+      'rts=false',
+      'closed',
+      'error the catbridge driver stopped (crashed, upgraded or deactivated)',
+      'open',
+      'rts=true',
+      'data FA;',
+    ]);
+  });
+
+  it('a failed call takes the hub down once, even without the termination notice', async () => {
+    const fake = new FakeDext();
+    const hub = new DextHub(fake);
+    const { port } = await open(fake, 'ft8', hub);
+    const errors: string[] = [];
+    port.on('error', (e) => errors.push(e.message));
+    fake.dead = true;
+    hub.ring();
+    hub.ring();
+    port.handle(DextEvent.txData | DextEvent.mcr);
+    const calls = fake.calls;
+    hub.ring();
+    expect(fake.calls).toBe(calls); // a hub that is down calls nothing
+    expect(errors).toEqual(['(fake) the connection is dead']);
+    expect(hub.up).toBe(false);
   });
 });

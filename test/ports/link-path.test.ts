@@ -10,6 +10,7 @@ import {
   lchownSync,
   lstatSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   readlinkSync,
   statSync,
@@ -118,6 +119,48 @@ describe('link paths', () => {
     mkdirSync(theirs);
     chownSync(theirs, NOBODY, NOBODY);
     expect(() => createLink(join(theirs, 'ft8'), '/dev/pts/77')).toThrow(/belongs to uid 65534/);
+  });
+
+  it.runIf(isRoot)("refuses a parent directory that is another user's symlink, creating nothing", () => {
+    const real = join(dir.path, 'real');
+    mkdirSync(real, { mode: 0o700 });
+    const shack = join(dir.path, 'shack');
+    symlinkSync(real, shack);
+    lchownSync(shack, NOBODY, NOBODY);
+    expect(() => createLink(join(shack, 'ft8'), '/dev/pts/77')).toThrow(
+      new RegExp(`${shack} is a symlink owned by uid 65534, who could repoint it`),
+    );
+    expect(readdirSync(real)).toEqual([]);
+  });
+
+  it('follows a symlinked parent directory of our own, checking where it leads', () => {
+    const real = join(dir.path, 'real');
+    mkdirSync(real, { mode: 0o700 });
+    symlinkSync('real', join(dir.path, 'shack'));
+    expect(createLink(join(dir.path, 'shack', 'sub', 'ft8'), '/dev/pts/77')).toBe(
+      join(dir.path, 'shack', 'sub', 'ft8'),
+    );
+    expect(readlinkSync(join(real, 'sub', 'ft8'))).toBe('/dev/pts/77');
+    expect(lstatSync(join(real, 'sub')).mode & 0o777).toBe(0o700);
+    // Where it leads is checked like any directory: a world-writable one without the sticky bit is refused.
+    chmodSync(real, 0o777);
+    expect(() => createLink(join(dir.path, 'shack', 'ft8'), '/dev/pts/77')).toThrow(
+      new RegExp(`${real} is world-writable without the sticky bit`),
+    );
+  });
+
+  it.runIf(isRoot)("refuses a directory of ours inside another user's, and our symlink into theirs", () => {
+    const theirs = join(dir.path, 'theirs');
+    mkdirSync(join(theirs, 'mine'), { recursive: true });
+    chownSync(theirs, NOBODY, NOBODY);
+    expect(() => createLink(join(theirs, 'mine', 'ft8'), '/dev/pts/77')).toThrow(
+      new RegExp(`${theirs} belongs to uid 65534`),
+    );
+    symlinkSync(join(theirs, 'mine'), join(dir.path, 'into'));
+    expect(() => createLink(join(dir.path, 'into', 'ft8'), '/dev/pts/77')).toThrow(
+      new RegExp(`${theirs} belongs to uid 65534`),
+    );
+    expect(existsSync(join(theirs, 'mine', 'ft8'))).toBe(false);
   });
 
   it('removes a link only while it is still ours and points at our device', () => {

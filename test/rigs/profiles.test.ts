@@ -37,9 +37,14 @@ describe('rig profiles', () => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'family: kenwood\nname: X\nhamlib: { model: 1, name: X }\nid: 19\ncolour: red\n');
     expect(() => loadProfile(file)).toThrow(`${file}:5:1: colour: unknown key`);
-    expect(() => loadProfile(file)).toThrow(`${file}:4:1: id: Invalid input: expected string`);
+    expect(() => loadProfile(file)).toThrow(`${file}:4:1: id: expected text, found the number 19`);
+    expect(() => loadProfile(file)).toThrow(
+      `${file}:1:1: data_mode: required, but missing (one of none, da, k3_dt)`,
+    );
     writeFileSync(file, 'family: kenwod\n');
-    expect(() => loadProfile(file)).toThrow(`${file}:1:1: family: unknown or missing family "kenwod"`);
+    expect(() => loadProfile(file)).toThrow(
+      `${file}:1:1: family: unknown or missing family "kenwod" (did you mean "kenwood"?`,
+    );
   });
 
   it('says which profiles exist when a name is unknown', () => {

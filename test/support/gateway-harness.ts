@@ -26,6 +26,8 @@ export class GatewayHarness {
   static async start(
     backends: Record<string, { type: string; address?: string; [key: string]: unknown }>,
     ports: HarnessPort[],
+    /** `servers:` of the config (the network doors), as name → keys. */
+    servers: Record<string, Record<string, unknown>> = {},
   ): Promise<GatewayHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'catbridge-test-'));
     const links: Record<string, string> = {};
@@ -45,6 +47,11 @@ export class GatewayHarness {
       );
       for (const [key, value] of Object.entries(p.extra ?? {}))
         lines.push(`    ${key}: ${JSON.stringify(value)}`);
+    }
+    if (Object.keys(servers).length > 0) lines.push('servers:');
+    for (const [name, server] of Object.entries(servers)) {
+      lines.push(`  ${name}:`);
+      for (const [key, value] of Object.entries(server)) lines.push(`    ${key}: ${JSON.stringify(value)}`);
     }
     const file = join(dir, 'catbridge.yaml');
     writeFileSync(file, `${lines.join('\n')}\n`);

@@ -278,7 +278,7 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'catbridge CLI with a keyed t
     name: string,
     release: (cli: { child: ChildProcess; output: () => string; fd: number }) => Promise<void> | void,
     portExtra = '',
-  ): Promise<{ unkeyedIn: number; child: ChildProcess }> {
+  ): Promise<{ unkeyedIn: number; child: ChildProcess; output: () => string }> {
     const file = join(dir, `flood-${name}.yaml`);
     const link = join(dir, `flood-${name}-ts2000`);
     writeFileSync(file, keyedConfig(rigctld.port, link, portExtra));
@@ -318,7 +318,7 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'catbridge CLI with a keyed t
       });
       if (name === 'close') open = false;
       await until(async () => !(await pttAtRadio()), 1000, `unkeyed after ${name}`);
-      return { unkeyedIn: Date.now() - releasedAt, child };
+      return { unkeyedIn: Date.now() - releasedAt, child, output };
     } finally {
       if (open) closeSync(fd);
       // A signalled CLI is left to exit by itself (its exit is under test), the others are stopped.
@@ -346,17 +346,22 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'catbridge CLI with a keyed t
   }
 
   it('the client closing its port 1 s into the flood: the radio is unkeyed within 1 s', async () => {
-    const { unkeyedIn } = await releaseUnderFlood('close', ({ fd }) => closeSync(fd));
+    const { unkeyedIn, output } = await releaseUnderFlood('close', ({ fd }) => closeSync(fd));
     expect(unkeyedIn).toBeLessThanOrEqual(1000);
+    // The log says why (JSON lines, since stderr is a pipe here).
+    expect(output()).toContain('"msg":"releasing PTT: the client closed port ts2000 (ptt.release_on_close)"');
   });
 
   it('the watchdog (ptt.max_seconds: 2) under the flood: the radio is unkeyed within 1 s of its deadline', async () => {
-    const { unkeyedIn } = await releaseUnderFlood(
+    const { unkeyedIn, output } = await releaseUnderFlood(
       'watchdog',
       () => undefined,
       '    ptt: { max_seconds: 2 }\n',
     );
     expect(unkeyedIn).toBeLessThanOrEqual(1000);
+    expect(output()).toContain(
+      '"msg":"releasing PTT: port ts2000 transmitted longer than ptt.max_seconds (2 s)"',
+    );
   });
 
   it('REST release 1 s into the flood: confirmed, and the radio unkeyed, within 1 s', async () => {

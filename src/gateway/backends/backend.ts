@@ -32,6 +32,13 @@ export interface Backend {
   on(event: 'disconnected', fn: (err?: Error) => void): this;
 }
 
+/** The events every backend emits. */
+export interface BackendEvents {
+  connected: [];
+  /** The link was lost (with why, when known); the backend keeps reconnecting until close(). */
+  disconnected: [err?: Error];
+}
+
 /** A band the radio covers: whole Hz, both ends included. */
 export interface FrequencyRange {
   readonly fromHz: number;

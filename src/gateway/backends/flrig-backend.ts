@@ -7,7 +7,13 @@ import {
   type RigState,
   type Vfo,
 } from '../../model/rig.js';
-import { ALL_READ_GROUPS, type Backend, BackendError, type ReadOptions } from './backend.js';
+import {
+  ALL_READ_GROUPS,
+  type Backend,
+  BackendError,
+  type BackendEvents,
+  type ReadOptions,
+} from './backend.js';
 import { FlrigClient, type FlrigClientOptions, FlrigLinkError } from './flrig-client.js';
 import { FlrigModeMap, modeFromFlrig } from './flrig-modes.js';
 import { checkFreq, checkLevel, checkMode, checkPassband, checkVfo } from './validate.js';
@@ -71,7 +77,7 @@ const WRITE_SHADOW_MS = 1000;
  * the transceiver; a parameterless `rig.set_vfo` would tune to 0 Hz and is never sent; an unknown
  * mode name answers an empty value instead of a fault and is treated as a refusal.
  */
-export class FlrigBackend extends EventEmitter implements Backend {
+export class FlrigBackend extends EventEmitter<BackendEvents> implements Backend {
   readonly type = 'flrig' as const;
   readonly address: string;
   private readonly client: FlrigClient;

@@ -11,6 +11,7 @@ import {
   ALL_READ_GROUPS,
   type Backend,
   BackendError,
+  type BackendEvents,
   type FrequencyRange,
   type ReadOptions,
 } from './backend.js';
@@ -135,7 +136,7 @@ const NETRIGCTL_MODEL = 2;
  *   connection still gets 0 and plain `f` works there). Without VFO mode, a write to the VFO the radio
  *   is not on selects it, writes and selects back (`V`, `F`, `V`) — the only way left.
  */
-export class RigctldBackend extends EventEmitter implements Backend {
+export class RigctldBackend extends EventEmitter<BackendEvents> implements Backend {
   readonly type = 'rigctld' as const;
   readonly address: string;
   private readonly link: RigctldConnection;
@@ -148,6 +149,8 @@ export class RigctldBackend extends EventEmitter implements Backend {
   private lastReadMs: number | null = null;
   private readonly promote: boolean;
   private readonly untargetableVfoReadMs: number;
+  /** This server refused `v` as a command it lacks (its rig has no get_vfo). */
+  private vfoUnreadable = false;
   /** Whether this server answers `\\get_rig_info`; null until asked. */
   private rigInfoAnswered: boolean | null = null;
 
@@ -198,8 +201,8 @@ export class RigctldBackend extends EventEmitter implements Backend {
 
   /**
    * Reads the parts asked for (all by default) with as few requests as rigctld allows, queued at once
-   * (the link sends them back to back): `v` for the RX VFO; `\\get_rig_info` when at least two of VFO A,
-   * VFO B and split are asked on a rig with targetable VFOs (one request for all three), else
+   * (the link sends them back to back): `v` for the RX VFO; `\\get_rig_info` when VFO A, VFO B and
+   * split are all asked on a rig with targetable VFOs (one request, and no more CAT than three), else
    * `\\get_vfo_info` per VFO and `s`; `t`, `l RFPOWER`, `l STRENGTH`. A server without
    * `\\get_rig_info` (before Hamlib 4.4) gets the per-VFO form from then on. PTT, split, RF power and
    * S-meter are optional: a rig that cannot report them (`t` is RPRT -11 without a PTT type, probed)
@@ -218,12 +221,13 @@ export class RigctldBackend extends EventEmitter implements Backend {
     };
     if (groups.size === 1 && groups.has('vfo')) {
       // Alone, the RX VFO goes ahead of every request not yet sent (an open completing a read).
-      const answer = await this.exec('get_vfo', [], { first: plan.urgent, onWrite: plan.sent(['vfo']) });
-      this.last = { ...this.last, vfo: this.rxVfo(parseGetVfo(answer)) };
+      const vfo = await this.readRxVfo({ first: plan.urgent, onWrite: plan.sent(['vfo']) });
+      this.last = { ...this.last, vfo };
       return { ...this.last };
     }
     const direct = this.serverInfo?.targetable === true || this.untargetableVfoReadMs <= 0;
-    const together = ['vfoA', 'vfoB', 'split'].filter((g) => groups.has(g as ReadGroup)).length >= 2;
+    // One request for all three, but it reads them all from the radio: only when all three are asked.
+    const together = groups.has('vfoA') && groups.has('vfoB') && groups.has('split');
     if (direct && together && this.rigInfoAnswered !== false) {
       try {
         const state = await this.readWithRigInfo(plan, started);
@@ -241,9 +245,7 @@ export class RigctldBackend extends EventEmitter implements Backend {
 
   private async readWithRigInfo(plan: ReadPlan, started: number): Promise<RigState> {
     const { urgent, groups } = plan;
-    const rx = groups.has('vfo')
-      ? this.exec('get_vfo', [], { urgent, onWrite: plan.sent(['vfo']) }).then(parseGetVfo)
-      : null;
+    const rx = groups.has('vfo') ? this.readRxVfo({ urgent, onWrite: plan.sent(['vfo']) }) : null;
     const info = this.exec('get_rig_info', [], {
       urgent,
       onWrite: plan.sent(['vfoA', 'vfoB', 'split']),
@@ -251,7 +253,7 @@ export class RigctldBackend extends EventEmitter implements Backend {
     const optional = this.optionalReads(false, plan);
     const settled = Promise.allSettled([rx, info, ...optional]);
     try {
-      const vfo = rx ? this.rxVfo(await rx) : this.last.vfo;
+      const vfo = rx ? await rx : this.last.vfo;
       const both = await info;
       const [, ptt, rfPower, strength] = await this.settleOptional(optional);
       const state: RigState = { ...this.last, vfo };
@@ -274,17 +276,14 @@ export class RigctldBackend extends EventEmitter implements Backend {
       }).then(parseVfoInfo);
     const wants = (vfo: Vfo) => groups.has(vfo === 'VFOA' ? 'vfoA' : 'vfoB');
     // Without targetable VFOs, which VFO is the other one (read seldom) must be known first.
-    const rx =
-      groups.has('vfo') || !direct
-        ? this.exec('get_vfo', [], { urgent, onWrite: plan.sent(['vfo']) }).then(parseGetVfo)
-        : null;
+    const rx = groups.has('vfo') || !direct ? this.readRxVfo({ urgent, onWrite: plan.sent(['vfo']) }) : null;
     const early = direct
       ? { VFOA: wants('VFOA') ? infoOf('VFOA') : null, VFOB: wants('VFOB') ? infoOf('VFOB') : null }
       : null;
     const optional = this.optionalReads(groups.has('split'), plan);
     const settled = Promise.allSettled([rx, ...optional, early?.VFOA, early?.VFOB]);
     try {
-      const vfo = rx ? this.rxVfo(await rx) : this.last.vfo;
+      const vfo = rx ? await rx : this.last.vfo;
       const other = otherVfo(vfo);
       const due = performance.now() - this.otherVfoReadAt >= this.untargetableVfoReadMs;
       const rxInfo = early ? early[vfo] : wants(vfo) ? infoOf(vfo) : null;
@@ -338,6 +337,26 @@ export class RigctldBackend extends EventEmitter implements Backend {
     return results;
   }
 
+  /**
+   * The RX VFO, by `v`. A rig without get_vfo cannot say (Hamlib's IC-7300: `has_get_vfo=0` in
+   * `\\dump_state`, and `v` answers RPRT -11): the VFO last selected through us stands (VFO A after a
+   * connect), reported as read at once, and `v` is not asked again.
+   */
+  private readRxVfo(options: Pick<RequestOptions, 'urgent' | 'first' | 'onWrite'>): Promise<Vfo> {
+    if (this.serverInfo?.hasGetVfo === false || this.vfoUnreadable) {
+      options.onWrite?.(performance.now());
+      return Promise.resolve(this.last.vfo);
+    }
+    return this.exec('get_vfo', [], options).then(
+      (answer) => this.rxVfo(parseGetVfo(answer)),
+      (err: BackendError) => {
+        if (err.code !== -11 && err.code !== -4) throw err;
+        this.vfoUnreadable = true;
+        return this.last.vfo;
+      },
+    );
+  }
+
   private rxVfo(rxName: string): Vfo {
     const vfo = parseVfoName(rxName);
     if (vfo === null)
@@ -382,6 +401,7 @@ export class RigctldBackend extends EventEmitter implements Backend {
 
   async selectVfo(vfo: Vfo): Promise<void> {
     await this.exec('set_vfo', [checkVfo(vfo)]);
+    this.last.vfo = vfo;
   }
 
   /**
@@ -396,8 +416,7 @@ export class RigctldBackend extends EventEmitter implements Backend {
       await this.exec('set_split_vfo', [1, tx]);
       return;
     }
-    const rx = await this.exec('get_vfo', []).then(parseGetVfo);
-    await this.exec('set_split_vfo', [0, parseVfoName(rx) ?? tx]);
+    await this.exec('set_split_vfo', [0, await this.readRxVfo({})]);
   }
 
   /** An unkey goes ahead of every request not yet on the wire (a poll never delays it). */
@@ -437,19 +456,17 @@ export class RigctldBackend extends EventEmitter implements Backend {
       await this.exec(name, args, { vfo });
       return;
     }
-    const rxName = await this.exec('get_vfo', []).then(parseGetVfo);
-    const rx = parseVfoName(rxName);
+    const rx = await this.readRxVfo({});
     if (rx === vfo) {
       await this.exec(name, args);
       return;
     }
-    if (rx === null) throw new BackendError(`cannot write ${vfo}: rigctld reports RX VFO '${rxName}'`);
     // One step at a time: were `V` refused, a pipelined write would land on the wrong VFO.
     await this.exec('set_vfo', [vfo]);
     try {
       await this.exec(name, args);
     } finally {
-      await this.exec('set_vfo', [rxName]);
+      await this.exec('set_vfo', [rx]);
     }
   }
 
@@ -493,6 +510,7 @@ export class RigctldBackend extends EventEmitter implements Backend {
       promoted = vfoMode;
     }
     this.serverInfo = describeServer(state, vfoMode, promoted);
+    this.vfoUnreadable = false;
   }
 }
 

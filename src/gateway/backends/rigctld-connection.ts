@@ -76,6 +76,12 @@ interface Request {
 /** Longest answer accepted, in lines: `\dump_state` with `\chk_vfo` first is 59 lines on the dummy. */
 const MAX_REPLY_LINES = 2000;
 
+export interface RigctldConnectionEvents {
+  connected: [];
+  /** Always with why. */
+  disconnected: [err: Error];
+}
+
 /**
  * One persistent TCP connection to rigctld with a FIFO of requests (DESIGN.md "backends/"). rigctld
  * answers a connection's commands in order, so the n-th answer belongs to the n-th request; every
@@ -85,9 +91,9 @@ const MAX_REPLY_LINES = 2000;
  * A request whose answer does not arrive in time, a desync, an over-long line or unsolicited data
  * poison the stream: the socket is dropped, every queued request fails with a BackendError, and the
  * link reconnects with exponential backoff until close(). While not connected, requests fail at once.
- * Events: 'connected', 'disconnected' (Error).
+ * Events: RigctldConnectionEvents.
  */
-export class RigctldConnection extends EventEmitter {
+export class RigctldConnection extends EventEmitter<RigctldConnectionEvents> {
   private socket: Socket | null = null;
   private phase: 'idle' | 'connecting' | 'handshake' | 'up' | 'closed' = 'idle';
   /** Sent and awaiting an answer, oldest first. */

@@ -4,6 +4,7 @@ import {
   ALL_READ_GROUPS,
   type Backend,
   BackendError,
+  type BackendEvents,
   type FrequencyRange,
   type ReadOptions,
 } from './backend.js';
@@ -58,7 +59,12 @@ export interface SimBackendOptions {
  * TX VFO, PTT, RF power and an S-meter that wanders slowly around its level while receiving and holds
  * still while transmitting (the receiver is muted).
  */
-export class SimBackend extends EventEmitter implements Backend {
+/** The simulator's events: a backend's, and each change made at the radio (simulateRadioChange). */
+export interface SimBackendEvents extends BackendEvents {
+  radioChange: [state: RigState];
+}
+
+export class SimBackend extends EventEmitter<SimBackendEvents> implements Backend {
   readonly type = 'sim' as const;
   readonly address = 'sim';
   private state: RigState;

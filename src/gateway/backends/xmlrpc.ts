@@ -25,7 +25,7 @@ export class XmlRpcProtocolError extends Error {
   override name = 'XmlRpcProtocolError';
 }
 
-const escapeXml = (text: string) =>
+export const escapeXml = (text: string) =>
   text.replace(
     /[<>&'"]/g,
     (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
@@ -58,7 +58,8 @@ export function encodeMulticall(methods: string[]): string {
   return `<?xml version="1.0"?>\r\n<methodCall><methodName>system.multicall</methodName><params><param><value><array><data>${calls}</data></array></value></param></params></methodCall>\r\n`;
 }
 
-type Node = Record<string, Node[] | string> & { '#text'?: string };
+/** fast-xml-parser's ordered tree (exported for the flrig door, which reads calls with the same parser). */
+export type Node = Record<string, Node[] | string> & { '#text'?: string };
 
 const parser = new XMLParser({
   preserveOrder: true,
@@ -70,22 +71,22 @@ const parser = new XMLParser({
   ignorePiTags: true,
 });
 
-function tagOf(node: Node): string | undefined {
+export function tagOf(node: Node): string | undefined {
   return Object.keys(node).find((k) => k !== ':@' && k !== '#text');
 }
 
-function children(node: Node, tag: string): Node[] {
+export function children(node: Node, tag: string): Node[] {
   const value = node[tag];
   return Array.isArray(value) ? value : [];
 }
 
-function only(nodes: Node[], tag: string, where: string): Node {
+export function only(nodes: Node[], tag: string, where: string): Node {
   const found = nodes.find((n) => tagOf(n) === tag);
   if (!found) throw new XmlRpcProtocolError(`no <${tag}> in ${where}`);
   return found;
 }
 
-function textOf(nodes: Node[]): string {
+export function textOf(nodes: Node[]): string {
   return nodes.map((n) => (typeof n['#text'] === 'string' ? n['#text'] : '')).join('');
 }
 
@@ -126,14 +127,18 @@ function decodeValue(value: Node): XmlRpcValue {
   }
 }
 
-/** The value of a methodResponse; a fault is thrown as XmlRpcFault, anything else malformed as XmlRpcProtocolError. */
-export function decodeResponse(xml: string): XmlRpcValue {
-  let doc: Node[];
+/** Parses XML-RPC text into the ordered tree; XmlRpcProtocolError if it is not XML. */
+export function parseXml(xml: string): Node[] {
   try {
-    doc = parser.parse(xml) as Node[];
+    return parser.parse(xml) as Node[];
   } catch (err) {
     throw new XmlRpcProtocolError(`not XML: ${(err as Error).message}`);
   }
+}
+
+/** The value of a methodResponse; a fault is thrown as XmlRpcFault, anything else malformed as XmlRpcProtocolError. */
+export function decodeResponse(xml: string): XmlRpcValue {
+  const doc = parseXml(xml);
   const response = children(only(doc, 'methodResponse', 'the answer'), 'methodResponse');
   const fault = response.find((n) => tagOf(n) === 'fault');
   if (fault) throw faultFrom(decodeValue(only(children(fault, 'fault'), 'value', '<fault>')));

@@ -10,8 +10,9 @@ import {
   profileSchema,
   pttBody,
   pttReply,
+  serverSchema,
 } from './schemas.js';
-import { backendView, findPort, portView, round3 } from './views.js';
+import { backendView, findPort, portView, round3, serverView } from './views.js';
 
 export interface ApiOptions {
   gateway: Gateway;
@@ -63,6 +64,12 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions): Prom
       if (!session) return reply.code(404).send(notFound('port', request.params.name));
       return portView(gateway, session);
     },
+  );
+
+  app.get(
+    '/api/servers',
+    { schema: { response: { 200: { type: 'array', items: serverSchema } } } },
+    async () => gateway.servers.map((door) => serverView(gateway, door)),
   );
 
   app.get(

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { isLoopbackHost } from '../net/address.js';
 
 /**
  * The HTTP layer's access rules (issue 6, "Security"), as pure functions so each rule is testable alone:
@@ -61,12 +62,6 @@ export function isCrossOrigin(headers: IncomingHttpHeaders): boolean {
   } catch {
     return true; // "null" (a sandboxed frame, a file: page) or garbage
   }
-}
-
-/** Whether a `host:port` listen address is a loopback address. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
 }
 
 /**

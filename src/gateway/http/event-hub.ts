@@ -2,6 +2,7 @@ import type { FrameEvent } from '../../rigs/emulator.js';
 import type { Gateway } from '../gateway.js';
 import type { PortSession } from '../ports/port-session.js';
 import type { ReadEvent, SharedRig, WriteEvent } from '../rig/shared-rig.js';
+import type { DoorClient, NetworkDoor } from '../servers/network-door.js';
 import type { EventClient } from './event-client.js';
 
 function subscriptionKey(client: EventClient): string {
@@ -10,7 +11,7 @@ function subscriptionKey(client: EventClient): string {
 }
 
 import { describeCall, traceFrame } from './trace.js';
-import { backendView, clientView, round3, stateView } from './views.js';
+import { backendView, clientView, networkClientView, round3, stateView } from './views.js';
 
 /** Events are gathered and sent in batches at most this often: one socket write per client per batch. */
 export const FLUSH_MS = 50;
@@ -92,7 +93,57 @@ export class EventHub {
 
   private attach(): void {
     for (const session of this.gateway.ports) this.attachPort(session);
+    // A port's TCP door and every network client are traced under their own names (`ft8 (tcp)`, `hamlib#3`).
+    for (const session of this.gateway.tcpDoors) this.attachFrames(session, session.rig.portName);
+    for (const door of this.gateway.servers) this.attachDoor(door);
     for (const [name, rig] of this.gateway.rigs) this.attachRig(name, rig);
+  }
+
+  /** A server's clients coming and going (`netclient` events), and their traffic in the trace. */
+  private attachDoor(door: NetworkDoor): void {
+    const clientDetachers = new Map<DoorClient, () => void>();
+    const follow = (client: DoorClient) =>
+      clientDetachers.set(client, this.attachFrames(client.session, client.name));
+    for (const client of door.clients) follow(client);
+    const onClient = (client: DoorClient, connected: boolean) => {
+      if (connected) follow(client);
+      else {
+        clientDetachers.get(client)?.();
+        clientDetachers.delete(client);
+      }
+      this.queue({
+        json: JSON.stringify({
+          type: 'netclient',
+          server: door.config.name,
+          connected,
+          client: networkClientView(this.gateway, door, client),
+        }),
+        backend: door.config.backend,
+      });
+    };
+    door.on('client', onClient);
+    this.detachers.push(() => {
+      door.off('client', onClient);
+      for (const detach of clientDetachers.values()) detach();
+    });
+  }
+
+  /** Frames of a session into the trace under `name`; returns the detacher. */
+  private attachFrames(session: PortSession, name: string): () => void {
+    const onFrame = (event: FrameEvent) => this.noteFrame(name, event);
+    session.on('frame', onFrame);
+    const detach = () => session.off('frame', onFrame);
+    this.detachers.push(detach);
+    return detach;
+  }
+
+  private noteFrame(port: string, event: FrameEvent): void {
+    if (this.pendingFrames >= MAX_PENDING_FRAMES) this.framesDropped++;
+    else {
+      this.pending.push({ frame: true, port, event, atMs: Date.now() });
+      this.pendingFrames++;
+    }
+    this.schedule();
   }
 
   private detach(): void {
@@ -110,14 +161,7 @@ export class EventHub {
   private attachPort(session: PortSession): void {
     const port = session.name;
     // The one thing done on the port's own path: remember the frame. The reply may not be written yet.
-    const onFrame = (event: FrameEvent) => {
-      if (this.pendingFrames >= MAX_PENDING_FRAMES) this.framesDropped++;
-      else {
-        this.pending.push({ frame: true, port, event, atMs: Date.now() });
-        this.pendingFrames++;
-      }
-      this.schedule();
-    };
+    const onFrame = (event: FrameEvent) => this.noteFrame(port, event);
     const onClient = () => {
       this.queue({ json: JSON.stringify({ type: 'client', port, client: clientView(session) }), port });
     };
@@ -170,7 +214,10 @@ export class EventHub {
     rig.on('read', onRead);
     rig.on('backend', onBackend);
     rig.on('ptt', onPtt);
+    // Whoever watches the events reads frequency, mode and PTT once a second (demand-driven polling).
+    const unwatch = rig.watch();
     this.detachers.push(() => {
+      unwatch();
       rig.off('change', onChange);
       rig.off('write', onWrite);
       rig.off('read', onRead);

@@ -5,7 +5,7 @@ import type { Gateway } from '../gateway.js';
 import { bearerToken, EVENTS_PROTOCOL, protocolToken, tokenMatches } from './auth.js';
 import { EventClient } from './event-client.js';
 import type { EventHub } from './event-hub.js';
-import { backendView, portView } from './views.js';
+import { backendView, portView, serverView } from './views.js';
 
 export interface EventsOptions {
   gateway: Gateway;
@@ -56,6 +56,7 @@ export async function eventsPlugin(app: FastifyInstance, options: EventsOptions)
         version: options.version,
         ports: gateway.ports.map((p) => portView(gateway, p)),
         backends: [...gateway.rigs].map(([name, rig]) => backendView(name, rig)),
+        servers: gateway.servers.map((door) => serverView(gateway, door)),
         subscription: describe(client),
       });
     };

@@ -38,6 +38,19 @@ export class GatewayMetrics {
       registers,
       collect() {
         for (const p of gateway.ports) this.set({ port: p.name }, p.port.clientOpen ? 1 : 0);
+        // A port's CAT-over-TCP door is a client of its own: `ft8 (tcp)`.
+        for (const p of gateway.tcpDoors) this.set({ port: p.rig.portName }, p.port.clientOpen ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'catbridge_network_clients',
+      help: 'Clients connected to a network server (servers: in the config)',
+      labelNames: ['server', 'type'] as const,
+      registers,
+      collect() {
+        for (const door of gateway.servers) {
+          this.set({ server: door.config.name, type: door.config.type }, door.clients.size);
+        }
       },
     });
 

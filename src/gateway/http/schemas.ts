@@ -33,6 +33,26 @@ export const stateSchema = {
   required: ['vfo', 'freqA', 'freqB', 'mode', 'passband', 'split', 'txVfo', 'ptt'],
 } as const;
 
+const statsSchema = {
+  type: 'object',
+  properties: {
+    commands: { type: 'integer' },
+    unknownCommands: { type: 'integer' },
+    errors: { type: 'integer' },
+    lastCommandAt: nullable('string'),
+  },
+  required: ['commands', 'unknownCommands', 'errors', 'lastCommandAt'],
+} as const;
+
+const programsSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: { pid: { type: 'integer' }, command: { type: 'string' } },
+    required: ['pid', 'command'],
+  },
+} as const;
+
 export const portSchema = {
   type: 'object',
   properties: {
@@ -49,22 +69,46 @@ export const portSchema = {
         dataBits: nullable('integer'),
         parity: nullable('string'),
         stopBits: nullable('integer'),
+        programs: programsSchema,
+        remote: nullable('string'),
       },
-      required: ['open', 'baud', 'dataBits', 'parity', 'stopBits'],
+      required: ['open', 'baud', 'dataBits', 'parity', 'stopBits', 'programs', 'remote'],
     },
     state: stateSchema,
-    stats: {
-      type: 'object',
-      properties: {
-        commands: { type: 'integer' },
-        unknownCommands: { type: 'integer' },
-        errors: { type: 'integer' },
-        lastCommandAt: nullable('string'),
-      },
-      required: ['commands', 'unknownCommands', 'errors', 'lastCommandAt'],
+    stats: statsSchema,
+    tcp: {
+      type: ['object', 'null'],
+      properties: { listen: { type: 'string' }, remote: nullable('string'), stats: statsSchema },
+      required: ['listen', 'remote', 'stats'],
     },
   },
-  required: ['name', 'rig', 'link', 'path', 'backend', 'client', 'state', 'stats'],
+  required: ['name', 'rig', 'link', 'path', 'backend', 'client', 'state', 'stats', 'tcp'],
+} as const;
+
+/** A network server (`servers:`) and its connected clients. */
+export const serverSchema = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    type: { type: 'string' },
+    listen: { type: 'string' },
+    backend: { type: 'string' },
+    clients: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          remote: { type: 'string' },
+          connectedAt: { type: 'string' },
+          transmitting: { type: 'boolean' },
+          stats: statsSchema,
+        },
+        required: ['name', 'remote', 'connectedAt', 'transmitting', 'stats'],
+      },
+    },
+  },
+  required: ['name', 'type', 'listen', 'backend', 'clients'],
 } as const;
 
 export const backendSchema = {

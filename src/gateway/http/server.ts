@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -9,10 +7,11 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import { listProfiles } from '../../rigs/profiles.js';
-import { packageRoot } from '../../util/package-root.js';
+import { packageVersion } from '../../util/package-root.js';
 import type { Gateway } from '../gateway.js';
+import { isLoopbackHost, parseListenAddress } from '../net/address.js';
 import { apiPlugin } from './api.js';
-import { bearerToken, hostAllowed, isCrossOrigin, isLoopbackHost, tokenMatches } from './auth.js';
+import { bearerToken, hostAllowed, isCrossOrigin, tokenMatches } from './auth.js';
 import { dashboardPlugin } from './dashboard.js';
 import { EventHub } from './event-hub.js';
 import { eventsPlugin } from './events.js';
@@ -33,13 +32,6 @@ const PUBLIC_ROUTES = new Set(['/', '/dashboard.css', '/dashboard.js', '/api/hea
 /** The websocket authenticates itself (a browser cannot send an Authorization header on an upgrade). */
 const SELF_AUTHENTICATED_ROUTES = new Set(['/api/events']);
 
-/** `127.0.0.1:4580` → host and port; `[::1]:4580` → `::1`. */
-export function parseListen(listen: string): { host: string; port: number } {
-  const match = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):(\d{1,5})$/.exec(listen);
-  if (!match) throw new Error(`http.listen "${listen}" is not host:port`);
-  return { host: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]) };
-}
-
 /**
  * The gateway's HTTP server (DESIGN.md "http/"): REST under /api, the event websocket, the dashboard and
  * /metrics, as fastify plugins. It only reads the gateway's objects and listens to their events; it never
@@ -56,7 +48,7 @@ export class HttpServer {
   ) {}
 
   static async start(gateway: Gateway, options: HttpOptions, logger: Logger): Promise<HttpServer> {
-    const { host, port } = parseListen(options.listen);
+    const { host, port } = parseListenAddress(options.listen);
     if (!isLoopbackHost(host) && !options.token) {
       // config.ts refuses this already; the server refuses it too, whoever builds it.
       throw new Error(`refusing to listen on ${options.listen} without a token (http.token)`);
@@ -66,8 +58,10 @@ export class HttpServer {
       // A request log line per dashboard poll would drown the gateway's own log.
       logController: new LogController({ disableRequestLogging: true }),
       bodyLimit: BODY_LIMIT_BYTES,
-      // Unknown body keys are an error, not silently dropped (fastify's default strips them).
-      ajv: { customOptions: { removeAdditional: false } },
+      // Unknown body keys are an error, not silently dropped (fastify's default strips them); and a
+      // value must be the JSON type its schema says, not coerced to it (fastify's default turns "false",
+      // 0, null and [false] into false — a PTT release nobody meant).
+      ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
       forceCloseConnections: true,
       return503OnClosing: true,
     });
@@ -106,11 +100,6 @@ export class HttpServer {
   async close(): Promise<void> {
     await this.app.close();
   }
-}
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
 }
 
 function refuse(reply: FastifyReply, code: number, error: string, message: string): FastifyReply {

@@ -1,6 +1,9 @@
 import type { Gateway } from '../gateway.js';
 import type { PortSession } from '../ports/port-session.js';
+import { type PortHolder, portHolders } from '../ports/pty-holder.js';
 import type { SharedRig } from '../rig/shared-rig.js';
+import type { DoorClient, NetworkDoor } from '../servers/network-door.js';
+import { TcpCatPort } from '../servers/tcp-cat-port.js';
 
 /**
  * What the REST API and the websocket show of the running gateway (README "HTTP API"). Built on demand
@@ -24,6 +27,43 @@ export interface ClientView {
   dataBits: number | null;
   parity: string | null;
   stopBits: number | null;
+  /** The programs that have the port open, where the OS tells (Linux: the pty's holders). */
+  programs: PortHolder[];
+  /** A network client's address (`127.0.0.1:50514`), for a port on TCP. */
+  remote: string | null;
+}
+
+export interface StatsView {
+  commands: number;
+  unknownCommands: number;
+  errors: number;
+  lastCommandAt: string | null;
+}
+
+/** A port's CAT-over-TCP door (`ports.<name>.tcp`). */
+export interface TcpDoorView {
+  listen: string;
+  /** The connected client's address, or null. */
+  remote: string | null;
+  stats: StatsView;
+}
+
+/** One client of a network server. */
+export interface NetworkClientView {
+  name: string;
+  remote: string;
+  connectedAt: string;
+  /** This client holds the radio's PTT. */
+  transmitting: boolean;
+  stats: StatsView;
+}
+
+export interface ServerView {
+  name: string;
+  type: string;
+  listen: string;
+  backend: string;
+  clients: NetworkClientView[];
 }
 
 export interface PortView {
@@ -34,7 +74,9 @@ export interface PortView {
   backend: string;
   client: ClientView;
   state: PortStateView;
-  stats: { commands: number; unknownCommands: number; errors: number; lastCommandAt: string | null };
+  stats: StatsView;
+  /** The port's CAT-over-TCP door, when it has one beside its pty. */
+  tcp: TcpDoorView | null;
 }
 
 export interface BackendView {
@@ -70,19 +112,64 @@ export function stateView(rig: SharedRig): PortStateView {
 
 export function clientView(session: PortSession): ClientView {
   const open = session.port.clientOpen;
+  const remote = session.port instanceof TcpCatPort ? session.port.remote : null;
+  const programs = open && !remote ? portHolders(session.port.path) : [];
   try {
     const line = session.port.lineSettings();
-    return { open, baud: line.baud, dataBits: line.dataBits, parity: line.parity, stopBits: line.stopBits };
+    return {
+      open,
+      baud: line.baud,
+      dataBits: line.dataBits,
+      parity: line.parity,
+      stopBits: line.stopBits,
+      programs,
+      remote,
+    };
   } catch {
-    // The port is closing: its settings are gone with it.
-    return { open, baud: null, dataBits: null, parity: null, stopBits: null };
+    // The port is closing (its settings are gone with it), or it is a socket, which has none.
+    return { open, baud: null, dataBits: null, parity: null, stopBits: null, programs, remote };
   }
+}
+
+function statsView(session: PortSession): StatsView {
+  const { commands, unknownCommands, errors, lastCommandAt } = session.stats;
+  return { commands, unknownCommands, errors, lastCommandAt };
+}
+
+function tcpDoorView(gateway: Gateway, portName: string): TcpDoorView | null {
+  const door = gateway.tcpDoors.find((s) => s.name === portName);
+  if (!door || !(door.port instanceof TcpCatPort)) return null;
+  return { listen: door.port.link, remote: door.port.remote, stats: statsView(door) };
+}
+
+export function networkClientView(
+  gateway: Gateway,
+  door: NetworkDoor,
+  client: DoorClient,
+): NetworkClientView {
+  const rig = gateway.rigs.get(door.config.backend);
+  return {
+    name: client.name,
+    remote: client.remote,
+    connectedAt: client.connectedAt,
+    transmitting: rig?.pttHolder === client.session.rig,
+    stats: statsView(client.session),
+  };
+}
+
+export function serverView(gateway: Gateway, door: NetworkDoor): ServerView {
+  return {
+    name: door.config.name,
+    type: door.config.type,
+    listen: door.address,
+    backend: door.config.backend,
+    clients: [...door.clients].map((client) => networkClientView(gateway, door, client)),
+  };
 }
 
 export function portView(gateway: Gateway, session: PortSession): PortView {
   const config = gateway.config.ports.find((p) => p.name === session.name)!;
   const rig = gateway.rigs.get(config.backend)!;
-  const { commands, unknownCommands, errors, lastCommandAt } = session.stats;
   return {
     name: session.name,
     rig: config.rigName,
@@ -91,7 +178,8 @@ export function portView(gateway: Gateway, session: PortSession): PortView {
     backend: config.backend,
     client: clientView(session),
     state: stateView(rig),
-    stats: { commands, unknownCommands, errors, lastCommandAt },
+    stats: statsView(session),
+    tcp: tcpDoorView(gateway, session.name),
   };
 }
 

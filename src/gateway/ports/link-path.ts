@@ -3,22 +3,14 @@
  *
  * Links may live in shared directories such as /tmp, where another user can plant a symlink of their
  * own under the configured name and have our clients talk to their pty (GHSA-qxhr-cwrc-pvrm, against
- * another rig gateway). So: nothing is ever followed (lstat only), another user's symlink in a shared
+ * another rig gateway). So: nothing is ever followed unchecked (lstat on every path component; a
+ * symlinked directory must be ours or root's), another user's symlink in a shared
  * directory is never replaced, a path that is not a symlink is never overwritten, a directory that
  * others could rewrite behind our back is refused, and a replacement is atomic (a temporary link
  * renamed over the old one, so no window exists in which the name is free for someone else to take).
  */
 import { randomBytes } from 'node:crypto';
-import {
-  lstatSync,
-  mkdirSync,
-  readlinkSync,
-  renameSync,
-  type Stats,
-  statSync,
-  symlinkSync,
-  unlinkSync,
-} from 'node:fs';
+import { lstatSync, mkdirSync, readlinkSync, renameSync, type Stats, symlinkSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 
@@ -58,15 +50,11 @@ function errnoOf(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException).code;
 }
 
-/** Makes missing directories private (0700) and checks that the link's directory is safe to use. */
-function prepareDirectory(dir: string): { shared: boolean } {
-  let st: Stats;
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    st = statSync(dir);
-  } catch (err) {
-    throw new LinkError(`cannot use ${dir} for a link: ${(err as Error).message}`);
-  }
+/** Symlinked directories followed in one path at most (a loop is refused, not followed forever). */
+const MAX_DIRECTORY_LINKS = 16;
+
+/** A directory on the way to a link must be ours or root's, and not rewritable by everyone. */
+function checkDirectory(dir: string, st: Stats): void {
   if (!st.isDirectory()) throw new LinkError(`${dir} is not a directory; cannot create a link in it`);
   const me = euid();
   if (st.uid !== me && st.uid !== 0) {
@@ -74,11 +62,61 @@ function prepareDirectory(dir: string): { shared: boolean } {
       `${dir} belongs to uid ${st.uid}, who could replace a link in it at any time; choose a directory of your own`,
     );
   }
-  const worldWritable = (st.mode & 0o002) !== 0;
-  if (worldWritable && (st.mode & STICKY) === 0) {
+  if ((st.mode & 0o002) !== 0 && (st.mode & STICKY) === 0) {
     throw new LinkError(
       `${dir} is world-writable without the sticky bit: anyone could replace a link in it; choose another directory`,
     );
+  }
+}
+
+/**
+ * Walks `dir` from the root, component by component, with lstat (never following anything unchecked):
+ * each directory must pass checkDirectory, each missing one is created private (0700), and a symlinked
+ * component (macOS's /tmp → /private/tmp) is trusted only if it belongs to us or root, and then its
+ * target is walked the same way. Whoever owns a component could otherwise swap what lies below it —
+ * another user's symlinked parent directory could later be repointed at their own pty. Returns the
+ * directory's real path.
+ */
+function walkDirectory(dir: string, linksFollowed = { count: 0 }): string {
+  let current = '/';
+  checkDirectory(current, lstatSync(current));
+  for (const part of dir.split('/').filter(Boolean)) {
+    const next = join(current, part);
+    let st = lstatOrNull(next);
+    if (st === null) {
+      try {
+        mkdirSync(next, { mode: 0o700 });
+      } catch (err) {
+        if (errnoOf(err) !== 'EEXIST') throw err; // made meanwhile: checked like any other below
+      }
+      st = lstatSync(next);
+    }
+    if (st.isSymbolicLink()) {
+      if (st.uid !== euid() && st.uid !== 0) {
+        throw new LinkError(
+          `${next} is a symlink owned by uid ${st.uid}, who could repoint it at any time; choose a directory of your own`,
+        );
+      }
+      if (++linksFollowed.count > MAX_DIRECTORY_LINKS)
+        throw new LinkError(`${dir}: too many symlinked directories`);
+      const target = readlinkSync(next);
+      current = walkDirectory(isAbsolute(target) ? target : join(current, target), linksFollowed);
+      continue;
+    }
+    checkDirectory(next, st);
+    current = next;
+  }
+  return current;
+}
+
+/** Makes missing directories private (0700) and checks every directory on the way to the link. */
+function prepareDirectory(dir: string): { shared: boolean } {
+  let st: Stats;
+  try {
+    st = lstatSync(walkDirectory(dir));
+  } catch (err) {
+    if (err instanceof LinkError) throw err;
+    throw new LinkError(`cannot use ${dir} for a link: ${(err as Error).message}`);
   }
   return { shared: (st.mode & 0o022) !== 0 };
 }

@@ -35,6 +35,14 @@ interface Hold {
   closing: boolean;
 }
 
+export interface PortSessionEvents {
+  frame: [event: FrameEvent];
+  /** A client opened (true) or closed (false) the port. */
+  client: [open: boolean];
+  /** ms from the client's bytes being read to the replies being written (ports reporting read times). */
+  roundTrip: [ms: number];
+}
+
 export interface PortStats {
   commands: number;
   unknownCommands: number;
@@ -63,7 +71,7 @@ export interface PortStats {
  * 'roundTrip' (ms from the client's bytes being read to the replies being written, per chunk that held
  * at least one complete command; only when the port reports read times).
  */
-export class PortSession extends EventEmitter {
+export class PortSession extends EventEmitter<PortSessionEvents> {
   readonly stats: PortStats = {
     commands: 0,
     unknownCommands: 0,
@@ -166,7 +174,7 @@ export class PortSession extends EventEmitter {
   }
 
   private deliver(bytes: Uint8Array, readAtMs?: number): void {
-    if (!this.shared.radioKnown) {
+    if (!this.shared.radioKnown && !this.emulator.answersWhileRadioUnknown) {
       this.stats.silencedBytes += bytes.length;
       return;
     }
@@ -218,6 +226,7 @@ export class PortSession extends EventEmitter {
       closing: false,
     };
     this.hold = hold;
+    this.rig.pauseSettle(true);
     if (kind === 'open') this.shared.clientAttached();
     this.waitHold(hold);
     return hold;
@@ -242,7 +251,10 @@ export class PortSession extends EventEmitter {
    */
   private onFreshRead(hold: Hold, fresh: boolean): void {
     if (this.hold !== hold) return;
-    if (fresh || !this.shared.online || hold.closing) {
+    // A network client waits for every answer: with a radio never reached, the read that failed is
+    // the answer (its protocol's error), not a wait that ends in dropped bytes.
+    const unknownAnswered = !this.shared.radioKnown && this.emulator.answersWhileRadioUnknown;
+    if (fresh || !this.shared.online || hold.closing || unknownAnswered) {
       this.endHold(hold);
       return;
     }
@@ -287,6 +299,7 @@ export class PortSession extends EventEmitter {
   private endHold(hold: Hold): void {
     clearTimeout(hold.timer);
     this.hold = null;
+    this.rig.pauseSettle(false);
     const first = hold.chunks[0];
     if (first && hold.kind === 'open') {
       const waited = performance.now() - first.heldAt;

@@ -42,19 +42,24 @@ interface Addon {
   Pty: new (clientWatch?: ClientWatch) => NativePty;
 }
 
-export const ADDON_FILE = 'native/build/Release/catbridge_native.node';
+/** Where the addon lives: native/build/Release when built from source, else native/prebuilds/<platform>-<arch>. */
+export const ADDON_DIR = 'native';
 
 let addon: Addon | undefined;
 
 export function loadAddon(): Addon {
   if (!addon) {
-    const file = join(packageRoot(import.meta.url), ADDON_FILE);
+    const dir = join(packageRoot(import.meta.url), ADDON_DIR);
+    const require = createRequire(import.meta.url);
     try {
-      addon = createRequire(import.meta.url)(file) as Addon;
+      // node-gyp-build picks a local build first, then the prebuild for this platform, arch and libc.
+      const load = require('node-gyp-build') as (dir: string) => unknown;
+      addon = load(dir) as Addon;
     } catch (err) {
       throw new Error(
-        `the native pty addon is missing or broken (${file}); build it with \`npm install\` ` +
-          `(node-gyp needs g++, make and python3): ${(err as Error).message}`,
+        `the native pty addon is missing or broken in ${dir}: ${(err as Error).message}. ` +
+          `No prebuilt one fits ${process.platform}-${process.arch}; build it from source with ` +
+          `\`npm rebuild -g catbridge\` for a global install (needs g++, make and python3)`,
       );
     }
   }

@@ -64,11 +64,11 @@ export class PollScheduler {
     const forced = this.options.forced();
     const due = new Map<ReadGroup, number>();
     for (const group of READ_GROUPS) {
-      let at = demand.dueAt(group, now, lead);
       const last = this.options.lastPolled(group);
-      if (forced.has(group) || this.soon.has(group))
-        at = Math.min(at, this.soon.has(group) ? now : last + pollMs);
-      if (Number.isFinite(at)) at = Math.max(at, last + pollMs);
+      let at = demand.dueAt(group, now, lead, last);
+      if (forced.has(group)) at = Math.min(at, last + pollMs);
+      if (this.soon.has(group)) at = Math.min(at, now);
+      if (at !== Number.POSITIVE_INFINITY) at = Math.max(at, last + pollMs);
       due.set(group, at);
     }
     return due;
@@ -80,7 +80,7 @@ export class PollScheduler {
     this.timer = undefined;
     const due = this.dueTimes();
     const first = Math.min(...due.values());
-    if (!Number.isFinite(first)) return;
+    if (first === Number.POSITIVE_INFINITY) return;
     const now = this.options.clock.now();
     if (first > now) {
       this.timer = this.options.clock.setTimeout(() => this.plan(), first - now);

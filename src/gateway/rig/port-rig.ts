@@ -46,6 +46,8 @@ export class PortRig implements Rig {
   /** Whether a client has the port open; a PTT-on with nobody there is refused. */
   private attached = true;
   private missedAtOpen = false;
+  /** When the settle window was paused (see pauseSettle); null while it runs. */
+  private pausedAt: number | null = null;
 
   constructor(
     private readonly shared: SharedRig,
@@ -114,6 +116,24 @@ export class PortRig implements Rig {
     return write.value as Extract<FieldValue, { field: F }>;
   }
 
+  /**
+   * The port holds its client's bytes (waiting for a fresh read): the settle window stops while it
+   * does, since the client's revert of a probe cannot arrive before its held bytes are answered.
+   */
+  pauseSettle(paused: boolean): void {
+    if (paused) {
+      this.pausedAt ??= performance.now();
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      return;
+    }
+    if (this.pausedAt === null) return;
+    const pausedMs = performance.now() - this.pausedAt;
+    this.pausedAt = null;
+    for (const write of this.held) write.releaseAt += pausedMs;
+    this.armTimer();
+  }
+
   /** The parts of the radio this port has held writes in: it reads its own values there. */
   heldGroups(): ReadGroup[] {
     return this.held.map((write) => READ_GROUP[write.value.field]);
@@ -127,7 +147,7 @@ export class PortRig implements Rig {
   /** The client closed: if this port transmits and releases on close, unkey now. */
   releaseIfOwner(): void {
     if (this.policy.releaseOnClose && this.shared.pttHolder === this) {
-      void this.shared.releasePtt(`client of port ${this.portName} closed`);
+      void this.shared.releasePtt(`the client closed port ${this.portName} (ptt.release_on_close)`);
     }
   }
 
@@ -169,7 +189,9 @@ export class PortRig implements Rig {
   }
 
   online(): boolean {
-    return this.shared.online;
+    // A radio never reached has no state to answer from (ports stay silent then; network doors answer
+    // their protocol's error through this).
+    return this.shared.online && this.shared.radioKnown;
   }
 
   setPtt(on: boolean): WriteResult {
@@ -183,6 +205,7 @@ export class PortRig implements Rig {
 
   /** Sends every held write now, in order (PTT-on, client close, shutdown). */
   flush(): void {
+    this.pausedAt = null;
     clearTimeout(this.timer);
     this.timer = undefined;
     const writes = this.held;
@@ -240,7 +263,7 @@ export class PortRig implements Rig {
   }
 
   private armTimer(): void {
-    if (this.timer || this.held.length === 0) return;
+    if (this.timer || this.held.length === 0 || this.pausedAt !== null) return;
     const wait = Math.max(0, this.held[0]!.releaseAt - performance.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -263,7 +286,7 @@ export class PortRig implements Rig {
     const holder = this.shared.pttHolder;
     if (holder && holder !== this) return 'refused';
     // Keying needs a live backend and a readable radio: never queue a transmit behind an outage.
-    if (!this.shared.backend.connected || !this.shared.online) return 'refused';
+    if (!this.shared.connected || !this.shared.online) return 'refused';
     const failuresBefore = this.failures;
     this.flush();
     this.shared.setPttOwner(this);
@@ -297,7 +320,7 @@ export class PortRig implements Rig {
       this.watchdog = undefined;
       if (this.shared.pttHolder === this) {
         void this.shared.releasePtt(
-          `port ${this.portName} transmitted longer than ${this.policy.maxPttSeconds} s`,
+          `port ${this.portName} transmitted longer than ptt.max_seconds (${this.policy.maxPttSeconds} s)`,
         );
       }
     }, this.policy.maxPttSeconds * 1000);

@@ -16,7 +16,9 @@ import {
 } from './fields.js';
 import { PollScheduler } from './poll-scheduler.js';
 import { type PortPolicy, PortRig } from './port-rig.js';
+import { PttArbiter } from './ptt-arbiter.js';
 import type { PttRecord } from './ptt-record.js';
+import { type HealthSnapshot, RigHealth } from './rig-health.js';
 import { type DropReason, type QueuedWrite, WriteQueue } from './write-queue.js';
 
 export interface SharedRigOptions {
@@ -66,6 +68,17 @@ export interface ReadEvent {
   error?: string;
 }
 
+export interface SharedRigEvents {
+  /** The radio's state changed (a read, a write, the radio itself). */
+  change: [state: Readonly<RigState>];
+  write: [event: WriteEvent];
+  read: [event: ReadEvent];
+  /** The port holding PTT, or null. */
+  ptt: [owner: string | null];
+  /** The link to the backend came up (true) or went (false). */
+  backend: [connected: boolean];
+}
+
 export interface WriteEvent {
   port: string;
   value: FieldValue;
@@ -80,15 +93,12 @@ export interface WriteEvent {
  * (research/hamlib.md §0.1); a poller keeps it fresh, and writes reach the backend one at a time,
  * in the order the ports released them.
  *
- * Events: 'change' (state), 'write' (WriteEvent), 'read' (ReadEvent), 'ptt' (owner port name or null),
- * 'backend' (connected).
+ * Events: SharedRigEvents.
  */
-export class SharedRig extends EventEmitter {
+export class SharedRig extends EventEmitter<SharedRigEvents> {
   private readonly radio: RigState = { ...DEFAULT_STATE };
   private readonly ports = new Set<PortRig>();
   private attachedClients = 0;
-  private healthTimer: NodeJS.Timeout | undefined;
-  private healthUnkeying = false;
   /** The radio was found keyed at start by someone other than catbridge (status, REST). */
   private foreignPtt = false;
   private closed = false;
@@ -97,22 +107,14 @@ export class SharedRig extends EventEmitter {
   private readonly lastIssued = new Map<Field, number>();
   /** Writes on their way to the backend: coalesced per field, unkeys first (write-queue.ts). */
   private readonly queue: WriteQueue<PortRig>;
-  private pttOwner: PortRig | null = null;
-  private pttOffOnReconnect = false;
-  private pttOffRetries = 0;
+  /** Who transmits, and the rules that unkey the radio (ptt-arbiter.ts). */
+  private readonly ptt: PttArbiter<PortRig>;
   private downSince: number | null = null;
   /** When the radio was last lost; cleared by the first successful read after it came back. */
   private lostAt: number | null = null;
-  private lastReadAt = 0;
-  private lastError: string | null = null;
-  private reads = 0;
-  private readFailures = 0;
-  private lastReadMs: number | null = null;
-  private writes = 0;
-  private writeFailures = 0;
-  private connections = 0;
   /** Who reads which part, and the poller it drives (demand-driven polling). */
   private readonly demand: Demand;
+  private readonly health = new RigHealth();
   private readonly poller: PollScheduler;
   /** Reads on their way. */
   private readonly pending = new Set<PendingRead>();
@@ -122,7 +124,6 @@ export class SharedRig extends EventEmitter {
   private readonly appliedAt = new Map<ReadGroup, number>();
   /** Per part: when a read of it last started, successful or not (the poller's spacing). */
   private readonly polledAt = new Map<ReadGroup, number>();
-  private readMsAverage: number | null = null;
   /** The first read of PTT since start has been checked for a radio left keyed. */
   private pttChecked = false;
   private known = false;
@@ -145,9 +146,29 @@ export class SharedRig extends EventEmitter {
       pollMs: options.pollMs,
       read: (groups) => this.startRead(groups, false).promise,
       lastPolled: (group) => this.polledAt.get(group) ?? Number.NEGATIVE_INFINITY,
-      forced: () => (this.pttOwner !== null || this.radio.ptt ? KEYED_POLL : NOTHING),
+      forced: () => (this.ptt.owner !== null || this.radio.ptt ? KEYED_POLL : NOTHING),
       // The read lands this long before the reader reads: its usual duration and a margin.
-      leadMs: () => Math.min(250, (this.readMsAverage ?? 50) + 50),
+      leadMs: () => Math.min(250, (this.health.typicalReadMs ?? 50) + 50),
+    });
+    this.ptt = new PttArbiter<PortRig>({
+      clock: options.clock ?? systemClock,
+      graceMs: options.graceMs,
+      radioKeyed: () => this.radio.ptt,
+      lostForMs: () => (this.lostAt === null ? null : Date.now() - this.lostAt),
+      connected: () => this.backend.connected,
+      issueUnkey: (port) => this.issue(port, { field: 'ptt', on: false }),
+      sendUnkey: (port) => this.queue.enqueue({ field: 'ptt', on: false }, port),
+      anyPort: () => [...this.ports][0],
+      markUnkeyed: () => {
+        if (!this.radio.ptt) return;
+        this.radio.ptt = false;
+        this.emit('change', this.radio);
+      },
+      ownerChanged: (owner) => {
+        this.poller.wake();
+        this.emit('ptt', owner?.portName ?? null);
+      },
+      warn: (detail, message) => this.options.logger.warn({ backend: this.name, ...detail }, message),
     });
     backend.on('connected', () => this.onBackendConnected());
     backend.on('disconnected', (err) => this.onBackendDisconnected(err));
@@ -160,10 +181,9 @@ export class SharedRig extends EventEmitter {
   /** Connects the backend (in the background: the gateway serves from the cache meanwhile) and starts polling. */
   start(): void {
     if (!this.backend.connected) this.downSince = Date.now();
-    this.healthTimer = setInterval(() => this.checkPttHealth(), 250);
-    this.healthTimer.unref();
+    this.ptt.start();
     this.backend.connect().catch((err: Error) => {
-      this.lastError = err.message;
+      this.health.lastError = err.message;
       this.options.logger.warn(
         { backend: this.name, err: err.message },
         'backend not reachable yet; retrying',
@@ -171,6 +191,11 @@ export class SharedRig extends EventEmitter {
     });
     this.poller.start();
     void this.refresh();
+  }
+
+  /** Whether the link to the backend is up. */
+  get connected(): boolean {
+    return this.backend.connected;
   }
 
   /**
@@ -204,33 +229,16 @@ export class SharedRig extends EventEmitter {
     return this.radio;
   }
 
-  status(): {
+  status(): HealthSnapshot & {
     connected: boolean;
-    lastReadAt: number;
-    lastError: string | null;
-    reads: number;
-    readFailures: number;
-    /** Duration of the last successful poll (the backend's round trip for one refresh), ms. */
-    lastReadMs: number | null;
-    writes: number;
-    writeFailures: number;
-    /** Successful connections to the backend after the first. */
-    reconnects: number;
     pttOwner: string | null;
     /** The radio was found transmitting at start, keyed by someone other than catbridge. */
     foreignPtt: boolean;
   } {
     return {
       connected: this.backend.connected,
-      lastReadAt: this.lastReadAt,
-      lastError: this.lastError,
-      reads: this.reads,
-      readFailures: this.readFailures,
-      lastReadMs: this.lastReadMs,
-      writes: this.writes,
-      writeFailures: this.writeFailures,
-      reconnects: Math.max(0, this.connections - 1),
-      pttOwner: this.pttOwner?.portName ?? null,
+      ...this.health.snapshot(),
+      pttOwner: this.ptt.owner?.portName ?? null,
       foreignPtt: this.foreignPtt,
     };
   }
@@ -240,6 +248,16 @@ export class SharedRig extends EventEmitter {
     const port = new PortRig(this, portName, policy, this.options.settleMs);
     this.ports.add(port);
     return port;
+  }
+
+  /**
+   * A port's handle is done with (a network client's connection ended, after its close ran): its
+   * timers stop and it is forgotten, so clients coming and going do not grow the set.
+   */
+  dropPortRig(port: PortRig): void {
+    this.ports.delete(port);
+    // A release still under way keeps its watchdog: the port stays the owner until it settles.
+    if (this.pttHolder !== port) port.dispose();
   }
 
   // ---- clients and polling ----
@@ -272,6 +290,25 @@ export class SharedRig extends EventEmitter {
     if (this.demand.note(reader, group, performance.now())) this.poller.wake();
   }
 
+  /**
+   * A viewer of the state (the dashboard, a websocket subscriber) reads the RX VFO, its frequency and
+   * mode, and PTT every `periodMs` while it watches, as a client would. Returns its stop.
+   */
+  watch(periodMs = 1000): () => void {
+    const viewer = {};
+    const read = () => {
+      for (const group of ['vfo', this.radio.vfo === 'VFOA' ? 'vfoA' : 'vfoB', 'ptt'] as const)
+        this.noteRead(viewer, group);
+    };
+    read();
+    const timer = setInterval(read, periodMs);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+      this.forgetReader(viewer);
+    };
+  }
+
   /** The reader is gone: its reads no longer make anything polled. */
   forgetReader(reader: object): void {
     this.demand.forget(reader);
@@ -279,10 +316,12 @@ export class SharedRig extends EventEmitter {
 
   /**
    * The parts among `groups` too old to answer a read of them now (see Demand.maxAgeMs): a port holds
-   * its client's bytes until freshen() has read them.
+   * its client's bytes until freshen() has read them. None while the radio cannot be read.
    */
   staleGroups(groups: Iterable<ReadGroup>, now = performance.now()): Set<ReadGroup> {
     const stale = new Set<ReadGroup>();
+    // An outage within grace_ms is ridden out from the cache (past it, reads get the radio's error).
+    if (!this.backend.connected || this.lostAt !== null) return stale;
     for (const group of groups)
       if (now - (this.readSentAt.get(group) ?? Number.NEGATIVE_INFINITY) > this.demand.maxAgeMs(group, now))
         stale.add(group);
@@ -388,27 +427,23 @@ export class SharedRig extends EventEmitter {
         },
       });
     } catch (err) {
-      this.readFailures++;
-      this.lastError = (err as Error).message;
+      this.health.readFailed((err as Error).message);
       // A server that is up but cannot read its radio is as good as gone for the clients.
       this.lostAt ??= Date.now();
-      this.options.logger.debug({ backend: this.name, err: this.lastError }, 'poll failed');
-      this.emit('read', { ok: false, ms: performance.now() - started, error: this.lastError });
+      this.options.logger.debug({ backend: this.name, err: this.health.lastError }, 'poll failed');
+      this.emit('read', { ok: false, ms: performance.now() - started, error: this.health.lastError ?? '' });
       return false;
     }
-    this.reads++;
     const ms = performance.now() - started;
-    this.lastReadMs = ms;
-    this.readMsAverage = this.readMsAverage === null ? ms : 0.8 * this.readMsAverage + 0.2 * ms;
+    this.health.readOk(ms);
     this.emit('read', { ok: true, ms });
     this.lostAt = null;
     this.known = true;
-    this.lastReadAt = Date.now();
     if (read.groups.has('ptt')) {
       if (!this.pttChecked) this.checkLeftKeyed(fresh);
       this.pttChecked = true;
       if (!fresh.ptt) this.foreignPtt = false;
-      if (!fresh.ptt && !this.pttOwner && !this.queue.outstanding('ptt')) this.options.pttRecord?.clear();
+      if (!fresh.ptt && !this.ptt.owner && !this.queue.outstanding('ptt')) this.options.pttRecord?.clear();
     }
     let changed = false;
     for (const group of read.groups) {
@@ -432,7 +467,7 @@ export class SharedRig extends EventEmitter {
         applyField(this.radio, value);
         changed = true;
         // The radio unkeyed by itself (its own timeout, the operator): nobody holds PTT any more.
-        if (value.field === 'ptt' && !value.on && this.pttOwner) this.setPttOwner(null);
+        if (value.field === 'ptt' && !value.on && this.ptt.owner) this.ptt.setOwner(null);
       }
     }
     if (changed) this.emit('change', this.radio);
@@ -513,11 +548,10 @@ export class SharedRig extends EventEmitter {
   private onWriteSettled(write: QueuedWrite<PortRig>, ok: boolean, ms: number, error?: Error): void {
     const port = write.origin;
     const value = write.value;
-    this.writes++;
+    this.health.writeDone(ok ? undefined : (error?.message ?? 'write failed'));
     if (ok) {
       if (value.field === 'ptt' && !value.on) {
-        this.pttOffRetries = 0;
-        this.pttOffOnReconnect = false;
+        this.ptt.unkeyConfirmed();
         this.options.pttRecord?.clear();
       }
       this.emit('write', { port: port.portName, value, ok: true, ms });
@@ -526,16 +560,14 @@ export class SharedRig extends EventEmitter {
       return;
     }
     const message = error?.message ?? 'write failed';
-    this.lastError = message;
-    this.writeFailures++;
     port.noteFailure();
     this.options.logger.warn(
       { backend: this.name, port: port.portName, write: describeValue(value), err: message },
       'write failed; reconciling from the backend',
     );
     this.emit('write', { port: port.portName, value, ok: false, ms, error: message });
-    if (value.field === 'ptt' && value.on) this.onPttOnFailed(port);
-    if (value.field === 'ptt' && !value.on) this.onPttOffFailed(port);
+    if (value.field === 'ptt' && value.on) this.ptt.keyFailed(port);
+    if (value.field === 'ptt' && !value.on) this.ptt.unkeyFailed(port);
     void this.refresh();
   }
 
@@ -544,7 +576,7 @@ export class SharedRig extends EventEmitter {
       { backend: this.name, port: write.origin.portName, write: describeValue(write.value), reason },
       'write dropped before it reached the radio',
     );
-    if (write.value.field === 'ptt' && write.value.on) this.onPttOnFailed(write.origin);
+    if (write.value.field === 'ptt' && write.value.on) this.ptt.keyFailed(write.origin);
     else this.poller.readSoon(READ_GROUP[write.value.field]);
   }
 
@@ -562,95 +594,36 @@ export class SharedRig extends EventEmitter {
   // ---- PTT ownership (one port transmits at a time) ----
 
   get pttHolder(): PortRig | null {
-    return this.pttOwner;
+    return this.ptt.owner;
   }
 
   setPttOwner(port: PortRig | null): void {
-    if (this.pttOwner === port) return;
-    this.pttOwner?.stopWatchdog();
-    this.pttOwner = port;
-    this.poller.wake();
-    this.emit('ptt', port?.portName ?? null);
-  }
-
-  private onPttOnFailed(port: PortRig): void {
-    if (this.pttOwner === port) this.setPttOwner(null);
-    if (this.radio.ptt) {
-      this.radio.ptt = false;
-      this.emit('change', this.radio);
-    }
-  }
-
-  /**
-   * An unkey that did not reach the radio must not be forgotten: it is sent again after the next
-   * reconnect, and retried a few times meanwhile if the link is still up (a refused or timed-out call).
-   */
-  private onPttOffFailed(port: PortRig): void {
-    this.pttOffOnReconnect = true;
-    if (this.closed || this.pttOffRetries >= 3) return;
-    this.pttOffRetries++;
-    setTimeout(() => {
-      if (this.backend.connected && !this.pttOwner) void this.issue(port, { field: 'ptt', on: false });
-    }, 300).unref();
+    this.ptt.setOwner(port);
   }
 
   /** Unkeys the radio whoever holds it (shutdown, emergency release). Resolves when the backend confirmed. */
   async releasePtt(reason: string): Promise<boolean> {
-    const owner = this.pttOwner;
+    const owner = this.ptt.owner;
     if (!owner && !this.radio.ptt) return true;
-    this.options.logger.warn({ backend: this.name, port: owner?.portName, reason }, 'releasing PTT');
-    this.setPttOwner(null);
+    // The reason is in the message, not only a field: it is what a person reading the log asks first.
+    this.options.logger.warn(
+      { backend: this.name, port: owner?.portName, reason },
+      `releasing PTT: ${reason}`,
+    );
+    this.ptt.setOwner(null);
     const anyPort = owner ?? [...this.ports][0];
     if (!anyPort) return false;
     return this.issue(anyPort, { field: 'ptt', on: false });
   }
 
-  /**
-   * PTT follows the link's health, not only its socket: a radio that cannot be read for longer than
-   * grace_ms (rigctld up but its radio silent, malformed answers, flrig answering nothing) while we
-   * may have it keyed is unkeyed at once and again every check until it confirms; only then is the
-   * owner cleared. With the socket down the unkey is the first thing sent after the reconnect.
-   */
-  private checkPttHealth(): void {
-    if (this.closed || this.healthUnkeying) return;
-    const keyed = this.pttOwner !== null || this.radio.ptt;
-    if (!keyed || this.lostAt === null || Date.now() - this.lostAt < this.options.graceMs) return;
-    if (!this.backend.connected) {
-      this.pttOffOnReconnect = true;
-      return;
-    }
-    const port = this.pttOwner ?? [...this.ports][0];
-    if (!port) return;
-    this.healthUnkeying = true;
-    this.options.logger.warn(
-      { backend: this.name, port: this.pttOwner?.portName, since: new Date(this.lostAt).toISOString() },
-      'radio unreadable past grace_ms while keyed: unkeying',
-    );
-    void this.queue.enqueue({ field: 'ptt', on: false }, port).then((ok) => {
-      this.healthUnkeying = false;
-      if (!ok) return;
-      this.setPttOwner(null);
-      if (this.radio.ptt) {
-        this.radio.ptt = false;
-        this.emit('change', this.radio);
-      }
-    });
-  }
-
   // ---- backend comings and goings ----
 
   private onBackendConnected(): void {
-    this.connections++;
+    this.health.connected();
     this.downSince = null;
-    this.lastError = null;
     this.emit('backend', true);
     this.options.logger.info({ backend: this.name, address: this.backend.address }, 'backend connected');
-    if (this.pttOffOnReconnect) {
-      // The link died while we were keyed: the first thing the radio hears from us is "unkey".
-      this.pttOffOnReconnect = false;
-      const anyPort = [...this.ports][0];
-      if (anyPort) void this.issue(anyPort, { field: 'ptt', on: false });
-    }
+    this.ptt.linkBack();
     void this.refresh();
   }
 
@@ -658,15 +631,10 @@ export class SharedRig extends EventEmitter {
     if (this.closed) return; // our own shutdown closed it
     if (this.downSince === null) this.downSince = Date.now();
     this.lostAt ??= Date.now();
-    if (err) this.lastError = err.message;
+    if (err) this.health.lastError = err.message;
     this.emit('backend', false);
     this.options.logger.warn({ backend: this.name, err: err?.message }, 'backend disconnected');
-    if (this.radio.ptt || this.pttOwner) {
-      this.pttOffOnReconnect = true;
-      this.setPttOwner(null);
-      this.radio.ptt = false;
-      this.emit('change', this.radio);
-    }
+    this.ptt.linkLost();
   }
 
   /**
@@ -683,12 +651,12 @@ export class SharedRig extends EventEmitter {
         promise,
         new Promise<T>((resolve) => setTimeout(() => resolve(fallback), left()).unref()),
       ]);
-    const keyed = this.radio.ptt || this.pttOwner !== null;
+    const keyed = this.radio.ptt || this.ptt.owner !== null;
     for (const port of this.ports) port.flush();
-    const released = this.releasePtt('shutdown');
+    const released = this.releasePtt('catbridge is stopping');
     this.closed = true;
     this.poller.stop();
-    clearInterval(this.healthTimer);
+    this.ptt.stop();
     let unkeyed = await within(released, false);
     const anyPort = [...this.ports][0];
     if (keyed && !unkeyed && anyPort && left() > 0 && this.backend.connected) {

@@ -55,7 +55,7 @@ describe('Yaesu profiles', () => {
       'family: yaesu_legacy\nname: X\nhamlib: { model: 1, name: X }\neeprom: { vfo: 0x55, split: 0x7A }\ndig_submodes: []\ndig_default: USER-U\nmax_power_w: 5\n',
     );
     expect(() => loadProfile(file)).toThrow(`${file}:4:1: eeprom.dig_mode`);
-    expect(() => loadProfile(file)).toThrow(`${file}:5:1: dig_submodes: Too small`);
+    expect(() => loadProfile(file)).toThrow(`${file}:5:1: dig_submodes: must list at least 1 item, not 0`);
   });
 
   it('the FT-991A port answers ID0670, which Hamlib 4.5.4 model 1035 accepts as an FT-991', () => {

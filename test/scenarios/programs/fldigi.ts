@@ -12,6 +12,11 @@ export interface FldigiOptions {
   device: string;
   baud: number;
   stopBits: number;
+  /**
+   * `host:port` of an flrig server: fldigi's own flrig client (Configure → Rig control → flrig) instead
+   * of Hamlib; the Hamlib settings are then left unused.
+   */
+  flrig?: string;
 }
 
 /** fldigi's HAMRIGBAUDRATE is an index into this list (configuration.h). */
@@ -44,6 +49,14 @@ function defsXml(o: FldigiOptions, xmlrpcPort: number): string {
     HAMLIBRTSCTSFLOW: 0,
     HAMLIBXONXOFFFLOW: 0,
     HAMCONFIG: 'dtr_state=Unset,rts_state=Unset',
+    ...(o.flrig
+      ? {
+          CHKUSEHAMLIBIS: 0,
+          CLIENT_TO_FLRIG: 1,
+          FLRIG_IP_ADDRESS: o.flrig.split(':')[0]!,
+          FLRIG_IP_PORT: o.flrig.split(':')[1]!,
+        }
+      : {}),
     XMLRPC_ADDRESS: '127.0.0.1',
     XMLRPC_PORT: String(xmlrpcPort),
     MYCALL: 'K1ABC',

@@ -13,6 +13,8 @@ export interface WsjtxOptions {
   rig: string;
   serialPort: string;
   baud: number;
+  /** `host:port` for a network rig ("Hamlib NET rigctl", "FLRig FLRig"): Settings → Radio → Network Server. */
+  network?: string;
 }
 
 /**
@@ -42,7 +44,7 @@ Mode=FT8
 Rig=${o.rig}
 CATSerialPort=${o.serialPort}
 CATSerialRate=${o.baud}
-PTTMethod=1
+${o.network ? `CATNetworkPort=${o.network}\n` : ''}PTTMethod=1
 Polling=1
 UDPServer=127.0.0.1
 UDPServerPort=${udpPort}

@@ -1,5 +1,6 @@
-// catbridge dashboard: plain JavaScript served by the gateway itself, no build step. It reads the port
-// and backend objects from the websocket's hello, then follows /api/events (README "Dashboard").
+// catbridge dashboard: plain JavaScript served by the gateway itself, no build step. It paints the port,
+// server and backend objects from the REST API at once, then goes live on /api/events (README
+// "Dashboard"): the page is useful before, and without, its websocket.
 
 const TOKEN_KEY = 'catbridge.token';
 /** Entries kept in the trace list; older ones scroll away. */
@@ -10,6 +11,7 @@ const $ = (selector, root = document) => root.querySelector(selector);
 const view = {
   ports: new Map(), // name → { data, card }
   backends: new Map(), // name → backend object
+  servers: new Map(), // name → server object (network doors and their clients)
   profiles: new Map(), // profile name → { model, hamlib }
   paused: false,
   held: [], // trace entries that arrived while paused
@@ -31,6 +33,11 @@ export function formatFreq(hz) {
   const mhz = Math.floor(hz / 1e6);
   const rest = String(hz % 1e6).padStart(6, '0');
   return `${mhz}.${rest.slice(0, 3)}.${rest.slice(3)}`;
+}
+
+/** 1 → "1 error", 2 → "2 errors". */
+export function count(n, noun) {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function el(tag, className, text) {
@@ -79,7 +86,7 @@ function renderPort(port) {
   $('.model', card).textContent = profile
     ? `emulates ${profile.model} — choose "${profile.hamlib.name}" (Hamlib ${profile.hamlib.model})`
     : `emulates ${port.rig}`;
-  $('.link', card).textContent = port.link;
+  $('.link', card).textContent = port.tcp ? `${port.link} · also on ${port.tcp.listen}` : port.link;
   renderClient(card, port.client);
   renderState(card, port.state);
   renderStats(card, port.stats);
@@ -88,9 +95,14 @@ function renderPort(port) {
 function renderClient(card, client) {
   const node = $('.client', card);
   node.className = `client ${client.open ? 'open' : 'closed'}`;
-  node.textContent = client.open
-    ? `client open · ${client.baud ?? '?'} baud ${client.dataBits ?? ''}${(client.parity ?? 'n')[0].toUpperCase()}${client.stopBits ?? ''}`
-    : 'no client';
+  const programs = (client.programs ?? []).map((p) => `${p.command} (pid ${p.pid})`).join(', ');
+  let text = 'no client';
+  if (client.open && client.remote) text = `client ${client.remote}`;
+  else if (client.open) {
+    text = `client open · ${client.baud ?? '?'} baud ${client.dataBits ?? ''}${(client.parity ?? 'n')[0].toUpperCase()}${client.stopBits ?? ''}`;
+    if (programs) text += ` · ${programs}`;
+  }
+  node.textContent = text;
 }
 
 function renderState(card, state) {
@@ -110,9 +122,41 @@ function renderState(card, state) {
   card.dataset.ptt = String(state.ptt);
 }
 
+function statsText(stats) {
+  return `${count(stats.commands, 'command')} · ${stats.unknownCommands} unknown · ${count(stats.errors, 'error')}`;
+}
+
 function renderStats(card, stats) {
-  $('.stats', card).textContent =
-    `${stats.commands} commands · ${stats.unknownCommands} unknown · ${stats.errors} errors`;
+  $('.stats', card).textContent = statsText(stats);
+}
+
+// ---- network servers ----
+
+function renderServers() {
+  const body = $('#servers tbody');
+  body.replaceChildren();
+  $('#servers-section').hidden = view.servers.size === 0;
+  for (const server of view.servers.values()) {
+    const clients = server.clients.length === 0 ? [null] : server.clients;
+    for (const client of clients) {
+      const row = el('tr');
+      row.dataset.server = server.name;
+      if (client) row.dataset.client = client.name;
+      row.append(
+        el('td', '', server.name),
+        el('td', '', server.type),
+        el('td', '', server.listen),
+        client ? el('td', 'open', client.remote) : el('td', 'muted', 'no client'),
+        el(
+          'td',
+          client?.transmitting ? 'error' : 'muted',
+          client ? (client.transmitting ? 'TX' : 'RX') : '–',
+        ),
+        el('td', 'muted', client ? statsText(client.stats) : '–'),
+      );
+      body.append(row);
+    }
+  }
 }
 
 async function releasePtt(port) {
@@ -245,6 +289,8 @@ function handle(event) {
       for (const port of event.ports) renderPort(port);
       for (const backend of event.backends) view.backends.set(backend.name, backend);
       renderBackends();
+      for (const server of event.servers ?? []) view.servers.set(server.name, server);
+      renderServers();
       $('#app').hidden = false;
       setConnection(true, 'live');
       return null;
@@ -265,6 +311,15 @@ function handle(event) {
       view.backends.set(event.backend.name, event.backend);
       renderBackends();
       return null;
+    case 'netclient': {
+      const server = view.servers.get(event.server);
+      if (server) {
+        server.clients = server.clients.filter((c) => c.name !== event.client.name);
+        if (event.connected) server.clients.push(event.client);
+        renderServers();
+      }
+      return null;
+    }
     case 'dropped':
       $('#dropped').textContent = `${event.total} events dropped (this page fell behind)`;
       return null;
@@ -315,10 +370,36 @@ const BACKEND_REFRESH_MS = 2000;
 
 async function refreshBackends() {
   if (document.hidden || $('#app').hidden) return;
-  const response = await fetch('/api/backends', { headers: authHeaders() });
-  if (!response.ok) return;
-  for (const backend of await response.json()) view.backends.set(backend.name, backend);
+  const [backends, servers] = await Promise.all([
+    fetch('/api/backends', { headers: authHeaders() }),
+    fetch('/api/servers', { headers: authHeaders() }),
+  ]);
+  if (backends.ok) {
+    for (const backend of await backends.json()) view.backends.set(backend.name, backend);
+    renderBackends();
+  }
+  if (servers.ok) {
+    for (const server of await servers.json()) view.servers.set(server.name, server);
+    renderServers();
+  }
+}
+
+/**
+ * First paint from the REST API, before the websocket is up: the ports, servers and backends as they
+ * are now. The websocket's hello repaints them and then keeps them live.
+ */
+async function paintFromRest() {
+  const headers = authHeaders();
+  const [ports, servers, backends] = await Promise.all(
+    ['/api/ports', '/api/servers', '/api/backends'].map((url) => fetch(url, { headers })),
+  );
+  if (!ports.ok || !servers.ok || !backends.ok) return;
+  for (const port of await ports.json()) renderPort(port);
+  for (const server of await servers.json()) view.servers.set(server.name, server);
+  renderServers();
+  for (const backend of await backends.json()) view.backends.set(backend.name, backend);
   renderBackends();
+  $('#app').hidden = false;
 }
 
 async function loadProfiles() {
@@ -338,6 +419,7 @@ async function start() {
     askToken(token() ? 'That token was refused.' : undefined);
     return;
   }
+  await paintFromRest().catch(() => undefined);
   connect();
 }
 

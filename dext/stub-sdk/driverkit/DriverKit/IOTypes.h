@@ -1,0 +1,3 @@
+// Stub SDK: the scalar types DriverKit code spells.
+#pragma once
+#include <DriverKit/IOReturn.h>

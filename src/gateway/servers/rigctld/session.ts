@@ -1,0 +1,159 @@
+import type { Rig, Vfo } from '../../../model/rig.js';
+import type { Emulator, FrameEvent } from '../../../rigs/emulator.js';
+import type { FrequencyRange } from '../../backends/backend.js';
+import { type Command, type ConnectionState, findCommand, type Outcome } from './commands.js';
+import { dumpState } from './dump-state.js';
+import { OTHER_HAMLIB_COMMANDS, parseVfo, RPRT } from './vocabulary.js';
+
+/** A line longer than this is not a rigctld command (the longest real one is well under 100 bytes). */
+const MAX_LINE_BYTES = 1024;
+
+export interface RigctldSessionOptions {
+  rig: Rig;
+  write(bytes: Uint8Array): void;
+  onFrame?(event: FrameEvent): void;
+  /** The radio's ranges as the backend reports them (null: it does not say). */
+  ranges(): readonly FrequencyRange[] | null;
+  /** The client sent `q`: close the connection once the reply is out. */
+  quit(): void;
+  /** Connections start in VFO mode (config `vfo_mode`, rigctld's `--vfo`). */
+  vfoMode?: boolean;
+}
+
+/**
+ * The rigctld protocol for one network client (Hamlib's NET protocol, byte-compatible with rigctld
+ * 4.5.4 — test/doors/fixtures/ holds the captures): lines in, answers out, the connection's own VFO mode
+ * and lock mode. An Emulator like a port's, so the door's connection runs through a PortSession.
+ */
+export class RigctldSession implements Emulator {
+  readonly answersWhileRadioUnknown = true;
+  private buffer = '';
+  private connection: ConnectionState;
+
+  constructor(private readonly options: RigctldSessionOptions) {
+    this.connection = freshConnection(options.vfoMode ?? false);
+  }
+
+  receive(bytes: Uint8Array): void {
+    this.buffer += Buffer.from(bytes).toString('latin1');
+    for (;;) {
+      const end = this.buffer.indexOf('\n');
+      if (end < 0) break;
+      const line = this.buffer.slice(0, end + 1);
+      this.buffer = this.buffer.slice(end + 1);
+      this.answer(line);
+    }
+    if (this.buffer.length > MAX_LINE_BYTES) {
+      const dropped = this.buffer;
+      this.buffer = '';
+      this.send(dropped, `RPRT ${RPRT.EINVAL}\n`, 'overflow', 'line too long');
+    }
+  }
+
+  reset(): void {
+    this.buffer = '';
+    this.connection = freshConnection(this.options.vfoMode ?? false);
+  }
+
+  stateChanged(): void {
+    // rigctld sends nothing unsolicited.
+  }
+
+  private answer(line: string): void {
+    const text = line.replace(/\r?\n$/, '');
+    if (text.trim() === '') return;
+    let rest = text.trimStart();
+    // `+` asks for extended answers one item a line; `;`, `|` and `,` for all of it on one line.
+    const prefix = /^[+;|,]/.exec(rest)?.[0];
+    const separator = prefix === undefined ? null : prefix === '+' ? '\n' : prefix;
+    if (prefix) rest = rest.slice(1);
+    const long = rest.startsWith('\\');
+    const token = long ? (/^\\(\S*)/.exec(rest)?.[1] ?? '') : rest.slice(0, 1);
+    const args = rest
+      .slice(long ? token.length + 1 : 1)
+      .trim()
+      .split(/\s+/)
+      .filter((a) => a.length > 0);
+    const command = findCommand(token, long);
+    if (!command) {
+      // A command Hamlib has that the door does not serve gets what a rig without it gets; anything
+      // else is not a command (rigctld 4.5.4 is silent on both and desynchronises; a client waits).
+      const known = !long && OTHER_HAMLIB_COMMANDS.has(token);
+      const code = known ? RPRT.ENAVAIL : RPRT.EINVAL;
+      this.send(line, `RPRT ${code}\n`, known ? 'unknown' : 'malformed', long ? `\\${token}` : token);
+      return;
+    }
+    const outcome = this.run(command, args);
+    const kind =
+      outcome.code === RPRT.EIO && command.touchesRadio
+        ? 'unavailable'
+        : outcome.code === RPRT.EINVAL
+          ? 'malformed'
+          : command.kind === 'set'
+            ? 'set'
+            : 'query';
+    this.send(line, format(command, args, outcome, separator), kind, command.name);
+  }
+
+  private run(command: Command, args: string[]): Outcome {
+    let vfo: Vfo | undefined;
+    let rest = args;
+    if (command.takesVfo && this.connection.vfoMode) {
+      const name = args[0];
+      vfo = name === undefined ? undefined : parseVfo(name, this.options.rig);
+      if (!vfo) return { code: RPRT.EINVAL };
+      rest = args.slice(1);
+    }
+    // rigctld would wait for the missing arguments on the next line; the door says so at once.
+    if (rest.length < command.args) return { code: RPRT.EINVAL };
+    if (command.touchesRadio && !this.options.rig.online()) return { code: RPRT.EIO };
+    return command.run(
+      {
+        rig: this.options.rig,
+        connection: this.connection,
+        dumpState: () => dumpState({ ranges: this.options.ranges(), withKeys: this.connection.chkVfoSeen }),
+        quit: () => queueMicrotask(() => this.options.quit()),
+      },
+      vfo,
+      rest,
+    );
+  }
+
+  private send(request: string, reply: string, kind: FrameEvent['kind'], meaning: string): void {
+    const bytes = Buffer.from(reply, 'latin1');
+    this.options.write(bytes);
+    this.options.onFrame?.({ request: Buffer.from(request, 'latin1'), reply: bytes, kind, meaning });
+  }
+}
+
+function freshConnection(vfoMode: boolean): ConnectionState {
+  return { vfoMode, chkVfoSeen: false, lockMode: 0 };
+}
+
+/**
+ * rigctld's answer shapes: plain (values a line each; `RPRT 0` for a set; `RPRT n` alone for any
+ * error) or extended (`name: args` header, `Label: value` items, `RPRT n`), the separator after each
+ * item being `\n` for `+` or the prefix character itself.
+ */
+export function format(command: Command, args: string[], outcome: Outcome, separator: string | null): string {
+  const rprt = `RPRT ${outcome.code}\n`;
+  if (separator === null) {
+    if (outcome.code !== 0) return rprt;
+    if (outcome.block !== undefined) return outcome.block;
+    if (!outcome.values || outcome.values.length === 0) return rprt;
+    const values = outcome.values.map((v) => `${v.text}\n`).join('');
+    return command.plainRprt ? values + rprt : values;
+  }
+  if (command.bare) {
+    if (outcome.code !== 0 || !outcome.values) return rprt;
+    return outcome.values.map((v) => `${v.label}: ${v.text}\n`).join('');
+  }
+  let text = `${command.name}:${args.map((a) => ` ${a}`).join('')}${separator}`;
+  if (outcome.code === 0) {
+    if (outcome.block !== undefined) text += outcome.block;
+    for (const v of outcome.values ?? []) {
+      text += `${v.label === null ? '' : `${v.label}: `}${v.text}${v.newline ? '\n' : separator}`;
+    }
+  }
+  return text + rprt;
+}
