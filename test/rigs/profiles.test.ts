@@ -39,7 +39,7 @@ describe('rig profiles', () => {
     expect(() => loadProfile(file)).toThrow(`${file}:5:1: colour: unknown key`);
     expect(() => loadProfile(file)).toThrow(`${file}:4:1: id: expected text, found the number 19`);
     expect(() => loadProfile(file)).toThrow(
-      `${file}:1:1: data_mode: required, but missing (one of none, da, k3_dt)`,
+      `${file}:1:1: data_mode: required, but missing (one of none, da, k3_dt, flex, md_hex)`,
     );
     writeFileSync(file, 'family: kenwod\n');
     expect(() => loadProfile(file)).toThrow(
@@ -50,7 +50,7 @@ describe('rig profiles', () => {
   it('says which profiles exist when a name is unknown', () => {
     expect(() => loadProfile('ts9999')).toThrow(
       // Other families' profiles are listed too (in name order); the Kenwood ones must be there.
-      /no rig profile "ts9999" \(known: [^)]*\bk3, [^)]*\bts2000, ts480, ts590s, ts590sg\b/,
+      /no rig profile "ts9999" \((did you mean "\w+"\? )?known: [^)]*\bk3, [^)]*\bts2000, ts480, ts590s, ts590sg\b/,
     );
   });
 });
