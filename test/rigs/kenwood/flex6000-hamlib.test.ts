@@ -1,8 +1,8 @@
 /**
  * The FLEX-6000 profile driven by the real Hamlib 4.5.4 `rigctl -m 2036` over a real TCP socket, which is
- * the only way Hamlib talks to this model ("Port type: Network link"). The emulator sits on a FakeRig here:
- * this proves the dialect against Hamlib's own requests; the gateway contract (rigctld -m 1 and the sim
- * behind a port's CAT-over-TCP door) waits for that door (issue 14).
+ * the only way Hamlib talks to this model ("Port type: Network link"). The emulator sits on a FakeRig here,
+ * so every width and mode Hamlib writes is checked at once against the fake's state; the gateway contract
+ * (a port's CAT-over-TCP door, rigctld -m 1 and the sim) is test/contract/flex-hamlib.test.ts.
  */
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
