@@ -35,7 +35,9 @@ function openOnce(model: number, device: string): Promise<number> {
 }
 
 export async function rigOpenTimes(work: string, row: Row): Promise<void> {
-  const profiles = listProfiles();
+  // A model with no serial line (the FLEX-6000: network-only in Hamlib) opens through a CAT-over-TCP
+  // door, not a pty.
+  const profiles = listProfiles().filter((p) => p.serial !== undefined);
   const lines = ['backends:', '  radio:', '    type: sim', 'ports:'];
   for (const p of profiles)
     lines.push(

@@ -98,6 +98,9 @@ async function main(): Promise<void> {
         'ic705',
         'ic9700',
         'ic7610',
+        'k4',
+        'g90',
+        'powersdr',
       ]),
     ),
     pino({ level: 'warn' }),
@@ -149,6 +152,30 @@ async function main(): Promise<void> {
       reads: [{ cmd: `hex:FEFE${address}E02500FD` }],
       floorOps: true,
     })),
+    // Issue 15's new dialects: the K4 (Elecraft, with its sub receiver's MD$), the Xiegus (a CI-V
+    // subset at 70) and the ZZ extensions (PowerSDR/Thetis, the Flex). The floor answers these reads but
+    // not the whole of Hamlib's opens for them, so their ops/s have no floor column.
+    {
+      family: 'Elecraft K4',
+      link: join(work, 'one-p7'),
+      model: 2047,
+      reads: [{ cmd: 'FA;' }, { cmd: 'MD$;' }],
+      floorOps: false,
+    },
+    {
+      family: 'Xiegu G90',
+      link: join(work, 'one-p8'),
+      model: 3088,
+      reads: [{ cmd: 'hex:FEFE70E02500FD' }],
+      floorOps: false,
+    },
+    {
+      family: 'PowerSDR (ZZ)',
+      link: join(work, 'one-p9'),
+      model: 2048,
+      reads: [{ cmd: 'ZZFA;' }, { cmd: 'ZZMD;' }],
+      floorOps: false,
+    },
   ];
   const shared = gateway.rigs.get('radio')!;
 

@@ -32,6 +32,10 @@ static const struct {
     {"AI;", "AI0;"},
     {"FB;", "FB00014076000;"},
     {"MD;", "MD2;"},
+    /* The other ;-dialects' cached reads: Elecraft K4 sub receiver, Flex/PowerSDR ZZ. */
+    {"MD$;", "MD$2;"},
+    {"ZZFA;", "ZZFA00014074000;"},
+    {"ZZMD;", "ZZMD01;"},
 };
 
 /* CI-V: the body after the addresses (command, sub-command) and the IC-7300's reply to Hamlib (E0),

@@ -1,4 +1,5 @@
 import type { Rig } from '../model/rig.js';
+import type { Dropped } from './framer.js';
 
 /** What an emulator tells its port about each frame, for stats and the decoded trace. */
 export interface FrameEvent {
@@ -61,4 +62,15 @@ export interface Emulator {
    * (Kenwood AI, Icom transceive) send it here when the client asked for it; others do nothing.
    */
   stateChanged(): void;
+}
+
+/** The frame event for bytes a framer dropped (counted in PortStats as overflows or resyncs). */
+export function droppedEvent(dropped: Dropped): FrameEvent {
+  const shown = Array.from(dropped.bytes.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  return {
+    request: dropped.bytes,
+    reply: new Uint8Array(0),
+    kind: dropped.kind,
+    meaning: `${dropped.bytes.length} byte(s) dropped: ${dropped.why} (${shown}${dropped.bytes.length > 16 ? ' …' : ''})`,
+  };
 }

@@ -15,6 +15,10 @@ export interface ScenarioCase {
   vfoSelect: boolean;
   /** How this Hamlib backend names VFO A and B (`Main`/`Sub` on the dual-receiver models). */
   vfoNames?: [string, string];
+  /** Hamlib keys this model by CAT (false: the IC-706MkIIG, whose backend has no CAT PTT: `T` is "Invalid parameter"). */
+  ptt?: boolean;
+  /** Hamlib offers split for this model (false: the Xiegu G90, `S` is "Feature not available"). */
+  split?: boolean;
 }
 
 /** A write that is not reverted reaches the radio within settle_ms (150) plus a round trip; polls add slack. */
@@ -57,13 +61,52 @@ export async function driveModel(
   }
 
   // PTT on and off.
+  if (model.ptt !== false) await pttOnOff(expectOk, radio);
+  else await expectHamlibRefuses(client, 'T 1', /Invalid parameter/, async () => !(await radio.ptt()));
+  if (model.split !== false) await splitOnOff(expectOk, radio, nameA, nameB);
+  else
+    await expectHamlibRefuses(
+      client,
+      `S 1 ${nameB}`,
+      /Feature not available/,
+      async () => !(await radio.split()).on,
+    );
+
+  // VFO A/B, where Hamlib's backend selects VFOs on the wire.
+  if (model.vfoSelect) {
+    await expectOk(`V ${nameB}`);
+    await until(async () => (await radio.vfo()) === 'VFOB', REACH_RADIO_MS, 'radio on VFO B');
+    await expectOk(`V ${nameA}`);
+    await until(async () => (await radio.vfo()) === 'VFOA', REACH_RADIO_MS, 'radio back on VFO A');
+  }
+}
+
+type ExpectOk = (line: string) => Promise<string[]>;
+
+/** What Hamlib itself refuses for a model fails before reaching the port, and the radio stays as it was. */
+async function expectHamlibRefuses(
+  client: RigctlSession,
+  line: string,
+  error: RegExp,
+  radioUnchanged: () => Promise<boolean>,
+): Promise<void> {
+  const reply = await client.cmd(line);
+  expect(reply.ok, `${line}: ${reply.raw}`).toBe(false);
+  expect(reply.raw).toMatch(error);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await radioUnchanged()).toBe(true);
+}
+
+async function pttOnOff(expectOk: ExpectOk, radio: RadioSide): Promise<void> {
   await expectOk('T 1');
   expect(await expectOk('t')).toEqual(['1']);
   await until(() => radio.ptt(), REACH_RADIO_MS, 'radio keyed');
   await expectOk('T 0');
   expect(await expectOk('t')).toEqual(['0']);
   await until(async () => !(await radio.ptt()), REACH_RADIO_MS, 'radio unkeyed');
+}
 
+async function splitOnOff(expectOk: ExpectOk, radio: RadioSide, nameA: string, nameB: string): Promise<void> {
   // Split on with a TX frequency, then off.
   await expectOk(`S 1 ${nameB}`);
   await expectOk('I 14076500');
@@ -78,12 +121,4 @@ export async function driveModel(
   await expectOk(`S 0 ${nameA}`);
   expect((await expectOk('s'))[0]).toBe('0');
   await until(async () => !(await radio.split()).on, REACH_RADIO_MS, 'radio split off');
-
-  // VFO A/B, where Hamlib's backend selects VFOs on the wire.
-  if (model.vfoSelect) {
-    await expectOk(`V ${nameB}`);
-    await until(async () => (await radio.vfo()) === 'VFOB', REACH_RADIO_MS, 'radio on VFO B');
-    await expectOk(`V ${nameA}`);
-    await until(async () => (await radio.vfo()) === 'VFOA', REACH_RADIO_MS, 'radio back on VFO A');
-  }
 }

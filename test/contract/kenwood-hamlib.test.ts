@@ -8,10 +8,10 @@ import { expect, it } from 'vitest';
 import { until } from '../support/gateway-harness.js';
 import { RigctlSession } from '../support/rigctl-session.js';
 import { describeWithTools } from '../support/tools.js';
-import { driveModel, REACH_RADIO_MS } from './hamlib-scenario.js';
+import { driveModel, REACH_RADIO_MS, type ScenarioCase } from './hamlib-scenario.js';
 import { useContractRig } from './radio-side.js';
 
-interface ModelCase {
+interface ModelCase extends ScenarioCase {
   profile: string;
   hamlibModel: number;
   /** The model has a data mode Hamlib can set (TS-590SG DA1, K3 DATA A). */
@@ -25,6 +25,17 @@ const MODELS: ModelCase[] = [
   { profile: 'ts590sg', hamlibModel: 2037, dataMode: true, vfoSelect: true },
   { profile: 'ts480', hamlibModel: 2028, dataMode: false, vfoSelect: true },
   { profile: 'k3', hamlibModel: 2029, dataMode: true, vfoSelect: false },
+  { profile: 'ts590s', hamlibModel: 2031, dataMode: true, vfoSelect: true },
+  { profile: 'ts890s', hamlibModel: 2041, dataMode: true, vfoSelect: true },
+  // Main/Sub by CB, split by TB, modes by OM0/OM1.
+  { profile: 'ts990s', hamlibModel: 2039, dataMode: true, vfoSelect: true, vfoNames: ['Main', 'Sub'] },
+  { profile: 'qcx', hamlibModel: 2052, dataMode: false, vfoSelect: true },
+  { profile: 'k3s', hamlibModel: 2043, dataMode: true, vfoSelect: false },
+  { profile: 'kx3', hamlibModel: 2045, dataMode: true, vfoSelect: false },
+  { profile: 'kx2', hamlibModel: 2044, dataMode: true, vfoSelect: false },
+  { profile: 'k4', hamlibModel: 2047, dataMode: true, vfoSelect: false },
+  // The ZZ dialect: modes ZZMD, widths ZZFI/ZZFL/ZZFH, PTT ZZTX.
+  { profile: 'powersdr', hamlibModel: 2048, dataMode: true, vfoSelect: true },
 ];
 
 function contractSuite(kind: 'rigctld' | 'sim'): void {
@@ -38,11 +49,12 @@ function contractSuite(kind: 'rigctld' | 'sim'): void {
       try {
         await driveModel(client, rig.radio, model);
         if (model.vfoSelect) {
-          // Kenwood backends read the VFO from the radio (IF), so `v` follows the radio.
-          await client.cmd('V VFOB');
-          expect((await client.cmd('v')).values).toEqual(['VFOB']);
-          await client.cmd('V VFOA');
-          expect((await client.cmd('v')).values).toEqual(['VFOA']);
+          // Kenwood backends read the VFO from the radio (IF, or CB on the TS-990S), so `v` follows the radio.
+          const [nameA, nameB] = model.vfoNames ?? ['VFOA', 'VFOB'];
+          await client.cmd(`V ${nameB}`);
+          expect((await client.cmd('v')).values).toEqual([nameB]);
+          await client.cmd(`V ${nameA}`);
+          expect((await client.cmd('v')).values).toEqual([nameA]);
         }
       } finally {
         await client.close();

@@ -60,6 +60,11 @@ const MODELS: ModelCase[] = [
   newcat('ftdx10', 1042, { vfoSelect: true }),
   newcat('ft891', 1036, { splitOff: 'S 0 Main' }),
   newcat('ftdx101d', 1040, { vfoSelect: true, vfoNames: ['Main', 'Sub'] }),
+  newcat('ft710', 1049, { vfoSelect: true }),
+  newcat('ftdx3000', 1037, { vfoSelect: true, vfoNames: ['Main', 'Sub'] }),
+  // Hamlib 4.5.4's FT-450D (1046) refuses everything but ID; its FT-450 (1027) is what works.
+  newcat('ft450d', 1027, { vfoSelect: true }),
+  newcat('ft950', 1028, { vfoSelect: true }),
   legacy('ft817', 1020),
   legacy('ft818', 1041),
   legacy('ft857', 1022),

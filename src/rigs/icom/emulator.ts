@@ -1,6 +1,6 @@
 import { type Mode, otherVfo, type RigReads, type Vfo } from '../../model/rig.js';
 import { rawFor } from '../calibration.js';
-import type { Emulator, EmulatorOptions, FrameEvent } from '../emulator.js';
+import { droppedEvent, type Emulator, type EmulatorOptions, type FrameEvent } from '../emulator.js';
 import { frequencyBytes, frequencyFrom, fromBcdBigEndian, toBcdBigEndian } from './bcd.js';
 import { type CivFrame, CivFramer } from './framer.js';
 import {
@@ -17,6 +17,12 @@ const OK = 0xfb;
 const NG = 0xfa;
 /** Frames to this address are broadcasts (transceive); every radio on the bus takes them. */
 const BROADCAST = 0x00;
+
+/** One CI-V command of the family's table: its handler, and the profile capability it needs, if any. */
+interface CivCommand {
+  needs?: 'satellite';
+  run(emulator: IcomEmulator, data: Uint8Array, body: Uint8Array): Outcome;
+}
 
 /** What one frame produced: the reply body (between the addresses and FD), none for silence. */
 interface Outcome {
@@ -57,9 +63,8 @@ export class IcomEmulator implements Emulator {
 
   receive(bytes: Uint8Array): void {
     const out: number[] = [];
-    this.framer.push(
-      bytes,
-      (frame) => {
+    this.framer.push(bytes, {
+      frame: (frame) => {
         const reply = this.handle(frame);
         for (const b of reply.bytes) out.push(b);
         this.options.onFrame?.({
@@ -69,15 +74,8 @@ export class IcomEmulator implements Emulator {
           meaning: reply.meaning,
         });
       },
-      (dropped, why) => {
-        this.options.onFrame?.({
-          request: dropped,
-          reply: new Uint8Array(0),
-          kind: 'overflow',
-          meaning: `${dropped.length} bytes dropped: ${why}`,
-        });
-      },
-    );
+      dropped: (dropped) => this.options.onFrame?.(droppedEvent(dropped)),
+    });
     // One write per chunk: echo and reply of each frame, frames in order.
     if (out.length > 0) this.options.write(Uint8Array.from(out));
     if (this.options.port.transceive) this.reported = this.transceiveKey(this.rig);
@@ -143,50 +141,52 @@ export class IcomEmulator implements Emulator {
     }
   }
 
+  /**
+   * The CI-V commands of the family (research/hamlib.md §4), keyed by command, or command and
+   * sub-command, in hex: each handler gets the data after its key. A profile's `lacks` removes commands
+   * its radio does not have (the IC-7100 has no `25`/`26`), `needs` names the profile capability that
+   * switches one on; everything else goes to the profile's answers (levels, functions, menus).
+   */
+  private static readonly COMMANDS: Readonly<Record<string, CivCommand>> = {
+    '03': { run: (e, data, body) => (data.length ? e.ng(body) : e.readFrequency([0x03], e.selected)) },
+    '04': { run: (e, data, body) => (data.length ? e.ng(body) : e.readMode([0x04], e.selected, false)) },
+    '05': { run: (e, data) => e.setFrequency(e.selected, data) },
+    '00': { run: (e, data) => e.silent(e.setFrequency(e.selected, data)) },
+    '06': { run: (e, data) => e.setModeLegacy(data) },
+    '01': { run: (e, data) => e.silent(e.setModeLegacy(data)) },
+    '07': { run: (e, data) => e.vfo(data) },
+    '0F': { run: (e, data) => e.split(data) },
+    '140A': { run: (e, data) => e.rfPower(data) },
+    '15': { run: (e, _data, body) => e.meter(body) },
+    '165A': {
+      needs: 'satellite',
+      run: (e, data, body) =>
+        data.length
+          ? e.table(body)
+          : { body: [0x16, 0x5a, 0x00], kind: 'query', meaning: 'get satellite mode → off' },
+    },
+    '18': { run: (e, data) => e.power(data) },
+    '1900': {
+      run: (e, data, body) =>
+        data.length
+          ? e.table(body)
+          : { body: [0x19, 0x00, e.address], kind: 'query', meaning: 'read transceiver ID' },
+    },
+    '1A03': { run: (e, data) => e.filterWidth(data) },
+    '1A06': { run: (e, data) => e.dataMode(data) },
+    '1C00': { run: (e, data) => e.ptt(data) },
+    '25': { run: (e, data) => e.vfoFrequency(data) },
+    '26': { run: (e, data) => e.vfoMode(data) },
+  };
+
   private execute(body: Uint8Array): Outcome {
-    const cmd = body[0]!;
-    const rest = body.subarray(1);
-    switch (cmd) {
-      case 0x03:
-        return rest.length ? this.ng(body) : this.readFrequency([0x03], this.selected);
-      case 0x04:
-        return rest.length ? this.ng(body) : this.readMode([0x04], this.selected, false);
-      case 0x05:
-        return this.setFrequency(this.selected, rest);
-      case 0x00:
-        return this.silent(this.setFrequency(this.selected, rest));
-      case 0x06:
-        return this.setModeLegacy(rest);
-      case 0x01:
-        return this.silent(this.setModeLegacy(rest));
-      case 0x07:
-        return this.vfo(rest);
-      case 0x0f:
-        return this.split(rest);
-      case 0x14:
-        return rest[0] === 0x0a ? this.rfPower(rest.subarray(1)) : this.table(body);
-      case 0x15:
-        return this.meter(body);
-      case 0x16:
-        if (rest[0] === 0x5a && this.profile.satellite && rest.length === 1)
-          return { body: [0x16, 0x5a, 0x00], kind: 'query', meaning: 'get satellite mode → off' };
-        return this.table(body);
-      case 0x18:
-        return this.power(rest);
-      case 0x19:
-        return rest.length === 1 && rest[0] === 0x00
-          ? { body: [0x19, 0x00, this.address], kind: 'query', meaning: 'read transceiver ID' }
-          : this.table(body);
-      case 0x1a:
-        if (rest[0] === 0x03) return this.filterWidth(rest.subarray(1));
-        if (rest[0] === 0x06) return this.dataMode(rest.subarray(1));
-        return this.table(body);
-      case 0x1c:
-        return rest[0] === 0x00 ? this.ptt(rest.subarray(1)) : this.table(body);
-      case 0x25:
-        return this.vfoFrequency(rest);
-      case 0x26:
-        return this.vfoMode(rest);
+    for (const length of [2, 1]) {
+      const key = hex(body.subarray(0, length));
+      const command = IcomEmulator.COMMANDS[key];
+      if (body.length < length || !command) continue;
+      if (this.profile.lacks.includes(key)) return this.ng(body, 'unknown');
+      if (command.needs && !this.profile[command.needs]) continue;
+      return command.run(this, body.subarray(length), body);
     }
     return this.table(body);
   }
@@ -470,14 +470,18 @@ export class IcomEmulator implements Emulator {
         raw = 0;
         name = sub === 0x12 ? 'SWR meter' : sub === 0x13 ? 'ALC meter' : 'COMP meter';
         break;
-      case 0x15:
-        raw = 157; // 13.8 V on the radios' Vd scale (13 = 10 V, 241 = 16 V)
+      case 0x15: {
+        const supply = this.profile.supply_meters;
+        raw = supply?.vd_raw;
         name = 'Vd meter';
         break;
-      case 0x16:
-        raw = state.ptt() ? Math.round(state.rfPower() * 146) : 0; // Id: 146 = 15 A at full power
+      }
+      case 0x16: {
+        const supply = this.profile.supply_meters;
+        raw = supply && (state.ptt() ? Math.round(state.rfPower() * supply.id_raw_full_power) : 0);
         name = 'Id meter';
         break;
+      }
     }
     if (raw === undefined) return this.table(body);
     return { body: [0x15, sub, ...toBcdBigEndian(raw, 2)], kind: 'query', meaning: `get ${name} → ${raw}` };

@@ -42,6 +42,21 @@ export const icomProfileSchema = z.strictObject({
   /** RF power meter (`15 11`): [raw, watts] points, ascending, as the radio's calibration. */
   power_meter: calibrationSchema,
   /**
+   * The supply meters (`15 15` Vd, `15 16` Id), on the radio's own scale: Vd's reading at 13.8 V, and
+   * Id's at full RF power (0 in receive). Absent: the radio has no such meters and answers NG.
+   */
+  supply_meters: z
+    .strictObject({
+      vd_raw: z.number().int().min(0).max(255),
+      id_raw_full_power: z.number().int().min(0).max(255),
+    })
+    .optional(),
+  /**
+   * Commands of the family this radio does not have (command or command + sub-command, hex): NG, as
+   * the real radio answers. The IC-7100 and IC-706MkIIG have no `25`/`26`; the IC-706MkIIG no `1A 06`.
+   */
+  lacks: z.array(hexBytes).default([]),
+  /**
    * What the real radio answers to reads the canonical model does not hold (levels `14 xx`, functions
    * `16 xx`, menu items `1A 05 xxxx`, …): command and sub-command → data, in hex. A set of the same
    * length is accepted and read back on this port, as the real radio would.

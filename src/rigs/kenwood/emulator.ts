@@ -1,15 +1,28 @@
 import type { Vfo } from '../../model/rig.js';
 import type { Emulator, EmulatorOptions } from '../emulator.js';
-import { AnswerTable, type CommandOutcome, receiveCommands } from '../semicolon-dialect.js';
-import { digits, ifAnswer, smeterRaw, vfoDigit } from './format.js';
-import { KenwoodFramer } from './framer.js';
+import { AnswerTable } from '../semicolon/answer-table.js';
+import {
+  type CommandOutcome,
+  digits,
+  findCommand,
+  malformed,
+  REJECT,
+  receiveCommands,
+  type SemicolonCommandTable,
+} from '../semicolon/dialect.js';
+import { SemicolonFramer } from '../semicolon/framer.js';
+import { AutoInformation, powerStatus, readOnly, rfPowerAnswer } from '../semicolon/shared-commands.js';
+import { ifAnswer, smeterRaw, vfoDigit } from './format.js';
+import { MAIN_SUB_COMMANDS } from './main-sub-commands.js';
 import { baseOf, isDataMode, K3_FSK_D, modeDigit, modeFromDigit, withDataFlag } from './modes.js';
-import type { KenwoodProfile } from './profile.js';
+import { type KenwoodCapability, type KenwoodProfile, kenwoodCapabilities } from './profile.js';
+import { ZZ_COMMANDS, type ZzHost } from './zz-commands.js';
 
-const REJECT = '?';
 /** An `ID;` this soon after a refused set is Hamlib's verify of it (the K3 sends it 10 ms later). */
 const VERIFY_WINDOW_MS = 100;
 const encoder = new TextEncoder();
+/** Where a ZZ program's receive filter starts until a client moves it (`ZZFL`), in Hz. */
+const ZZ_FILTER_LOW_HZ = 100;
 
 /**
  * A Kenwood-family radio (TS-2000, TS-590SG, TS-480, Elecraft K3, …) on one port, as Hamlib 4.5.4's
@@ -17,16 +30,18 @@ const encoder = new TextEncoder();
  * at once and in order, sets silent (Hamlib verifies them with a trailing `ID;`), `?;` for what the
  * radio does not know.
  */
-export class KenwoodEmulator implements Emulator {
-  private readonly framer = new KenwoodFramer();
-  private readonly profile: KenwoodProfile;
+export class KenwoodEmulator implements Emulator, ZzHost {
+  private readonly framer = new SemicolonFramer({ maxFrameBytes: 64 });
+  readonly profile: KenwoodProfile;
+  private readonly capabilities: ReadonlySet<KenwoodCapability>;
+  private readonly has = (capability: KenwoodCapability) => this.capabilities.has(capability);
   // Per-client protocol state (DESIGN.md: a port's own business), cleared by reset().
-  private autoInfo = 0;
+  private readonly autoInfo = new AutoInformation(4);
   private k2Mode = 0;
   private k3Mode = 0;
   private k3SubMode = 0;
   private readonly table: AnswerTable;
-  private lastAutoInfo = '';
+  zzFilterLowHz = ZZ_FILTER_LOW_HZ;
   /** When this port's last set was refused: Hamlib's verifying `ID;` right after it is refused too. */
   private refusedAt: number | null = null;
   /** When the chunk being handled was read (the port's clock). */
@@ -34,6 +49,7 @@ export class KenwoodEmulator implements Emulator {
 
   constructor(private readonly options: EmulatorOptions<KenwoodProfile>) {
     this.profile = options.profile;
+    this.capabilities = kenwoodCapabilities(this.profile);
     this.table = new AnswerTable(this.profile.answers, this.profile.silent_sets);
   }
 
@@ -44,22 +60,21 @@ export class KenwoodEmulator implements Emulator {
 
   reset(): void {
     this.framer.reset();
-    this.autoInfo = 0;
+    this.autoInfo.reset();
     this.k2Mode = 0;
     this.k3Mode = 0;
     this.k3SubMode = 0;
     this.table.reset();
-    this.lastAutoInfo = '';
+    this.zzFilterLowHz = ZZ_FILTER_LOW_HZ;
     this.refusedAt = null;
   }
 
   stateChanged(): void {
     // Unsolicited IF only when the port allows it and the client asked for it (AI1/AI2).
-    if (!this.options.port.autoInfo || this.autoInfo === 0) return;
-    const info = ifAnswer(this.profile, this.options.rig);
-    if (info === this.lastAutoInfo) return;
-    this.lastAutoInfo = info;
-    this.options.write(encoder.encode(`${info};`));
+    const info = this.autoInfo.unsolicited(this.options.port.autoInfo, () =>
+      ifAnswer(this.profile, this.rig),
+    );
+    if (info) this.options.write(encoder.encode(info));
   }
 
   private safeExecute(command: string): CommandOutcome {
@@ -81,89 +96,71 @@ export class KenwoodEmulator implements Emulator {
     }
   }
 
+  /**
+   * The Kenwood family's commands (research/hamlib.md §3): what every model has, and what a profile's
+   * named capability switches on. Elecraft's `MD$`/`BW$` are the sub receiver's (VFO B) mode and width.
+   */
+  private static readonly COMMANDS: SemicolonCommandTable<KenwoodEmulator, KenwoodCapability> = {
+    ...ZZ_COMMANDS,
+    ...MAIN_SUB_COMMANDS,
+    ID: { run: (e, args, c) => readOnly(c, args, () => `ID${e.profile.id}`, 'identify') },
+    IF: { run: (e, args, c) => readOnly(c, args, () => ifAnswer(e.profile, e.rig), 'get status (IF)') },
+    FA: { run: (e, args) => e.frequency('VFOA', args) },
+    FB: { run: (e, args) => e.frequency('VFOB', args) },
+    FR: { run: (e, args) => e.receiveVfo(args) },
+    FT: { run: (e, args) => e.transmitVfo(args) },
+    MD: { run: (e, args) => e.mode(e.rig.vfo(), args) },
+    TX: { run: (e, args, c) => (/^[0-2]?$/.test(args) ? e.ptt(true) : malformed(c)) },
+    RX: { run: (e, args, c) => (args ? malformed(c) : e.ptt(false)) },
+    PS: { run: (_e, args) => powerStatus(args) },
+    AI: { run: (e, args) => e.autoInfo.command(args) },
+    PC: { run: (e, args) => e.rfPower(args) },
+    SM: { run: (e, _args, c) => e.smeter(c) },
+    RM: { run: (e, args) => e.meters(args) },
+    SA: { needs: 'satellite', run: (e, args) => e.satellite(args) },
+    DA: { needs: 'data_flag', run: (e, args) => e.dataFlag(args) },
+    DT: { needs: 'data_submode', run: (e, args) => e.k3DataSubMode(args) },
+    FW: { needs: 'filter_fw', run: (e, args) => e.filterWidth(args) },
+    BW: { needs: 'filter_bw', run: (e, args) => e.bandwidth(e.rig.vfo(), args) },
+    MD$: { needs: 'sub_receiver_dollar', run: (e, args) => e.mode('VFOB', args) },
+    BW$: { needs: 'sub_receiver_dollar', run: (e, args) => e.bandwidth('VFOB', args) },
+    K2: { needs: 'extension_levels', run: (e, args) => e.elecraftMode('K2', args) },
+    K3: { needs: 'extension_levels', run: (e, args) => e.elecraftMode('K3', args) },
+    TQ: {
+      needs: 'tx_query',
+      run: (e, args, c) => readOnly(c, args, () => `TQ${e.rig.ptt() ? 1 : 0}`, 'get TX'),
+    },
+    PO: { needs: 'power_output', run: (e, args, c) => (args ? malformed(c) : e.powerOutput()) },
+    BG: { needs: 'bar_graph', run: (e, args, c) => (args ? malformed(c) : e.barGraph()) },
+  };
+
   private execute(command: string): CommandOutcome {
-    const elecraft = this.profile.elecraft;
-    if (elecraft && (command.startsWith('MD$') || command.startsWith('BW$'))) {
-      return command.startsWith('MD$')
-        ? this.mode('VFOB', command.slice(3))
-        : this.bandwidth('VFOB', command.slice(3));
-    }
-    const name = command.slice(0, 2);
-    const args = command.slice(2);
-    switch (name) {
-      case 'ID':
-        return args
-          ? this.malformed(command)
-          : { reply: `ID${this.profile.id}`, kind: 'query', meaning: 'identify' };
-      case 'IF':
-        return args
-          ? this.malformed(command)
-          : { reply: ifAnswer(this.profile, this.rig), kind: 'query', meaning: 'get status (IF)' };
-      case 'FA':
-        return this.frequency('VFOA', args);
-      case 'FB':
-        return this.frequency('VFOB', args);
-      case 'FR':
-        return this.receiveVfo(args);
-      case 'FT':
-        return this.transmitVfo(args);
-      case 'MD':
-        return this.mode(this.rig.vfo(), args);
-      case 'TX':
-        return /^[0-2]?$/.test(args) ? this.ptt(true) : this.malformed(command);
-      case 'RX':
-        return args ? this.malformed(command) : this.ptt(false);
-      case 'PS':
-        return this.power(args);
-      case 'AI':
-        return this.autoInformation(args);
-      case 'PC':
-        return this.rfPower(args);
-      case 'SM':
-        return this.smeter(command);
-      case 'RM':
-        return this.meters(args);
-    }
-    if (name === 'SA' && this.profile.satellite) return this.satellite(args);
-    if (name === 'DA' && this.profile.data_mode === 'da') return this.dataFlag(args);
-    if (name === 'FW' && this.profile.filter === 'fw') return this.filterWidth(args);
-    if (name === 'BW' && this.profile.filter === 'bw') return this.bandwidth(this.rig.vfo(), args);
-    if (elecraft) {
-      if (name === 'DT') return this.k3DataSubMode(args);
-      if (name === 'K2' || name === 'K3') return this.elecraftMode(name, args);
-      if (name === 'TQ' && !args)
-        return { reply: `TQ${this.rig.ptt() ? 1 : 0}`, kind: 'query', meaning: 'get TX' };
-      if (name === 'BG' && !args) return this.barGraph();
-    }
-    return this.table.answer(command);
+    const found = findCommand(KenwoodEmulator.COMMANDS, command, this.has, this.profile.lacks);
+    return found ? found.entry.run(this, found.args, command) : this.table.answer(command);
   }
 
-  private get rig() {
+  get rig() {
     return this.options.rig;
   }
 
-  private malformed(command: string): CommandOutcome {
-    return { reply: REJECT, kind: 'malformed', meaning: `bad arguments: ${command}` };
-  }
-
-  private set(ok: boolean, meaning: string): CommandOutcome {
+  set(ok: boolean, meaning: string): CommandOutcome {
     if (ok) return { kind: 'set', meaning };
     // A refused write answers like a busy radio, and so does the `ID;` that verifies it.
     this.refusedAt = this.now;
     return { reply: REJECT, kind: 'set', meaning: `${meaning} (refused)` };
   }
 
-  private frequency(vfo: Vfo, args: string): CommandOutcome {
+  frequency(vfo: Vfo, args: string, prefix = vfo === 'VFOA' ? 'FA' : 'FB'): CommandOutcome {
     const label = vfo === 'VFOA' ? 'A' : 'B';
     if (!args) {
       const hz = this.rig.freq(vfo);
       return {
-        reply: `F${label}${digits(hz, 11)}`,
+        reply: `${prefix}${digits(hz, 11)}`,
         kind: 'query',
         meaning: `get VFO ${label} frequency → ${hz} Hz`,
       };
     }
-    if (!/^\d{1,11}$/.test(args)) return this.malformed(`F${label}${args}`);
+    if (!/^\d{1,11}$/.test(args)) return malformed(`${prefix}${args}`);
     const hz = Number(args);
     return this.set(this.rig.setFreq(vfo, hz) === 'accepted', `set VFO ${label} frequency ${hz} Hz`);
   }
@@ -172,7 +169,7 @@ export class KenwoodEmulator implements Emulator {
   private receiveVfo(args: string): CommandOutcome {
     const state = this.rig;
     if (!args) return { reply: `FR${vfoDigit(state.vfo())}`, kind: 'query', meaning: 'get RX VFO' };
-    if (args !== '0' && args !== '1') return this.malformed(`FR${args}`);
+    if (args !== '0' && args !== '1') return malformed(`FR${args}`);
     const vfo: Vfo = args === '0' ? 'VFOA' : 'VFOB';
     const ok = this.rig.selectVfo(vfo) === 'accepted' && this.rig.setSplit(false, vfo) === 'accepted';
     return this.set(ok, `set RX VFO ${vfo}`);
@@ -185,14 +182,14 @@ export class KenwoodEmulator implements Emulator {
       const tx = state.split() ? state.txVfo() : state.vfo();
       return { reply: `FT${vfoDigit(tx)}`, kind: 'query', meaning: 'get TX VFO' };
     }
-    if (args !== '0' && args !== '1') return this.malformed(`FT${args}`);
+    if (args !== '0' && args !== '1') return malformed(`FT${args}`);
     const tx: Vfo = args === '0' ? 'VFOA' : 'VFOB';
     const ok = this.rig.setSplit(tx !== state.vfo(), tx) === 'accepted';
     return this.set(ok, `set TX VFO ${tx}${tx !== state.vfo() ? ' (split on)' : ''}`);
   }
 
   private mode(vfo: Vfo, args: string): CommandOutcome {
-    const prefix = vfo === 'VFOB' && this.profile.elecraft ? 'MD$' : 'MD';
+    const prefix = vfo === 'VFOB' && this.has('sub_receiver_dollar') ? 'MD$' : 'MD';
     const current = this.rig.mode(vfo).mode;
     if (!args)
       return {
@@ -200,7 +197,7 @@ export class KenwoodEmulator implements Emulator {
         kind: 'query',
         meaning: `get mode → ${current}`,
       };
-    if (args.length !== 1) return this.malformed(`${prefix}${args}`);
+    if (args.length !== 1) return malformed(`${prefix}${args}`);
     const mode = modeFromDigit(this.profile, args, this.k3SubMode);
     if (!mode)
       return { reply: REJECT, kind: 'malformed', meaning: `mode ${args} does not exist on this radio` };
@@ -213,7 +210,7 @@ export class KenwoodEmulator implements Emulator {
     const state = this.rig;
     const current = state.mode(state.vfo()).mode;
     if (!args) return { reply: `DA${isDataMode(current) ? 1 : 0}`, kind: 'query', meaning: 'get data mode' };
-    if (args !== '0' && args !== '1') return this.malformed(`DA${args}`);
+    if (args !== '0' && args !== '1') return malformed(`DA${args}`);
     const mode = withDataFlag(current, args === '1');
     if (mode === current) return { kind: 'set', meaning: `set data ${args === '1' ? 'on' : 'off'}` };
     return this.set(this.rig.setMode(state.vfo(), mode) === 'accepted', `set mode ${mode}`);
@@ -227,7 +224,7 @@ export class KenwoodEmulator implements Emulator {
       const shown = current === 'RTTY' || current === 'RTTYR' ? K3_FSK_D : this.k3SubMode;
       return { reply: `DT${shown}`, kind: 'query', meaning: 'get data sub-mode' };
     }
-    if (!/^[0-3]$/.test(args)) return this.malformed(`DT${args}`);
+    if (!/^[0-3]$/.test(args)) return malformed(`DT${args}`);
     this.k3SubMode = Number(args);
     const reversed = current === 'PKTLSB' || current === 'RTTYR';
     if (!(isDataMode(current) || current === 'RTTY' || current === 'RTTYR')) {
@@ -251,7 +248,7 @@ export class KenwoodEmulator implements Emulator {
       else if (cwLike) value = passband || 500;
       return { reply: `FW${digits(value, 4)}`, kind: 'query', meaning: 'get filter width' };
     }
-    if (!/^\d{4}$/.test(args)) return this.malformed(`FW${args}`);
+    if (!/^\d{4}$/.test(args)) return malformed(`FW${args}`);
     const value = Number(args);
     let hz: number | undefined;
     if (ssb) hz = [2400, 500, 270][value];
@@ -262,7 +259,7 @@ export class KenwoodEmulator implements Emulator {
 
   /** K3 `BW`/`BW$`: the filter width in 10 Hz units. */
   private bandwidth(vfo: Vfo, args: string): CommandOutcome {
-    const prefix = vfo === 'VFOB' && this.profile.elecraft ? 'BW$' : 'BW';
+    const prefix = vfo === 'VFOB' && this.has('sub_receiver_dollar') ? 'BW$' : 'BW';
     const { mode, passband } = this.rig.mode(vfo);
     if (!args) {
       return {
@@ -271,45 +268,22 @@ export class KenwoodEmulator implements Emulator {
         meaning: 'get filter width',
       };
     }
-    if (!/^\d{4}$/.test(args)) return this.malformed(`${prefix}${args}`);
+    if (!/^\d{4}$/.test(args)) return malformed(`${prefix}${args}`);
     const hz = Number(args) * 10;
     if (hz === passband) return { kind: 'set', meaning: `set filter width ${hz} Hz` };
     return this.set(this.rig.setMode(vfo, mode, hz) === 'accepted', `set filter width ${hz} Hz`);
   }
 
-  private ptt(on: boolean): CommandOutcome {
+  ptt(on: boolean): CommandOutcome {
     return this.set(this.rig.setPtt(on) === 'accepted', on ? 'transmit' : 'receive');
-  }
-
-  private power(args: string): CommandOutcome {
-    if (!args) return { reply: 'PS1', kind: 'query', meaning: 'get power status → on' };
-    // Power on is already true; power off is not ours to do to a shared radio, so it is accepted and ignored.
-    return args === '0' || args === '1'
-      ? { kind: 'set', meaning: `power ${args}` }
-      : this.malformed(`PS${args}`);
-  }
-
-  private autoInformation(args: string): CommandOutcome {
-    if (!args) return { reply: `AI${this.autoInfo}`, kind: 'query', meaning: 'get auto information' };
-    if (!/^[0-4]$/.test(args)) return this.malformed(`AI${args}`);
-    this.autoInfo = Number(args);
-    this.lastAutoInfo = '';
-    return { kind: 'set', meaning: `set auto information ${args}` };
   }
 
   /** `PC`: RF power in watts; the K3 in K22 mode adds a units digit (1 = watts; research/hamlib.md §3.7). */
   private rfPower(args: string): CommandOutcome {
-    const extended = this.profile.elecraft && this.k2Mode >= 2;
-    if (!args) {
-      const watts = Math.round(this.rig.rfPower() * this.profile.max_power_w);
-      return {
-        reply: `PC${digits(watts, 3)}${extended ? '1' : ''}`,
-        kind: 'query',
-        meaning: `get RF power → ${watts} W`,
-      };
-    }
+    const extended = this.has('extension_levels') && this.k2Mode >= 2;
+    if (!args) return rfPowerAnswer(this.rig, this.profile.max_power_w, 3, extended ? '1' : '');
     const match = /^(\d{3})([01])?$/.exec(args);
-    if (!match) return this.malformed(`PC${args}`);
+    if (!match) return malformed(`PC${args}`);
     const watts = Number(match[1]) / (match[2] === '0' ? 10 : 1);
     return this.set(
       this.rig.setRfPower(watts / this.profile.max_power_w) === 'accepted',
@@ -318,22 +292,39 @@ export class KenwoodEmulator implements Emulator {
   }
 
   private smeter(command: string): CommandOutcome {
-    const { query, digits: width } = this.profile.smeter;
-    const accepted = command === query || (query === 'SM0' && command === 'SM1');
-    if (!accepted) return this.table.answer(command);
+    const { queries, digits: width } = this.profile.smeter;
+    if (!queries.some((query) => query === command)) return this.table.answer(command);
     const raw = smeterRaw(this.profile, this.rig.strengthDb());
     return { reply: `${command}${digits(raw, width)}`, kind: 'query', meaning: 'get S-meter' };
   }
 
+  /**
+   * `RM`: the TX meters (SWR 1, COMP 2, ALC 3), all at rest: a matched antenna and a clean signal.
+   * How a radio reads them is its profile's `meters`: `selected` (`RM;` reads the selected meter, `RMn;`
+   * selects), `all` (TS-480: `RM;` answers all three at once, exactly 24 bytes, §3.6), `each` (TS-590S/SG:
+   * `RMn;` reads meter n, `RMn0000`, as ts590.c expects 7 characters), `switched` (TS-890S: `RMn1;` turns
+   * meter n on, silently; `RM;` answers every meter and Hamlib picks its own, ts890s.c).
+   */
   private meters(args: string): CommandOutcome {
-    if (args)
-      return /^[0-9]$/.test(args)
-        ? { kind: 'set', meaning: `select meter ${args}` }
-        : this.malformed(`RM${args}`);
-    // TS-480: all three meters at once, exactly 24 bytes, read with no stop character (§3.6).
-    if (this.profile.meters_all_at_once)
+    const style = this.profile.meters;
+    if (style === 'switched' && /^[0-9][01]$/.test(args)) {
+      return { kind: 'set', meaning: `meter ${args[0]} ${args[1] === '1' ? 'on' : 'off'}` };
+    }
+    if (args) {
+      if (!/^[0-9]$/.test(args)) return malformed(`RM${args}`);
+      return style === 'each'
+        ? { reply: `RM${args}0000`, kind: 'query', meaning: `get meter ${args}` }
+        : { kind: 'set', meaning: `select meter ${args}` };
+    }
+    if (style === 'all' || style === 'switched')
       return { reply: 'RM10000;RM20000;RM30000', kind: 'query', meaning: 'get meters' };
     return { reply: 'RM10000', kind: 'query', meaning: 'get meter' };
+  }
+
+  /** Elecraft KX2/KX3 `PO`: the power going out, in tenths of a watt (0 in receive; k3.c kx3_get_level). */
+  private powerOutput(): CommandOutcome {
+    const watts = this.rig.ptt() ? this.rig.rfPower() * this.profile.max_power_w : 0;
+    return { reply: `PO${digits(watts * 10, 3)}`, kind: 'query', meaning: `get power output → ${watts} W` };
   }
 
   /**
@@ -363,7 +354,7 @@ export class KenwoodEmulator implements Emulator {
   private elecraftMode(name: 'K2' | 'K3', args: string): CommandOutcome {
     const value = name === 'K2' ? this.k2Mode : this.k3Mode;
     if (!args) return { reply: `${name}${value}`, kind: 'query', meaning: `get ${name} mode` };
-    if (!/^[0-3]$/.test(args)) return this.malformed(`${name}${args}`);
+    if (!/^[0-3]$/.test(args)) return malformed(`${name}${args}`);
     if (name === 'K2') this.k2Mode = Number(args);
     else this.k3Mode = Number(args);
     return { kind: 'set', meaning: `set ${name} mode ${args}` };

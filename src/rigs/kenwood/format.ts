@@ -1,12 +1,8 @@
 import { type RigReads, transmitVfo, type Vfo } from '../../model/rig.js';
 import { rawFor } from '../calibration.js';
+import { digits } from '../semicolon/dialect.js';
 import { modeDigit } from './modes.js';
 import type { KenwoodProfile } from './profile.js';
-
-export function digits(value: number, width: number): string {
-  const clamped = Math.max(0, Math.min(10 ** width - 1, Math.round(value)));
-  return String(clamped).padStart(width, '0');
-}
 
 export function vfoDigit(vfo: Vfo): string {
   return vfo === 'VFOA' ? '0' : '1';

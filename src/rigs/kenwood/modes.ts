@@ -17,6 +17,9 @@ const DIGIT_TO_MODE: Record<string, Mode> = {
   '9': 'RTTYR',
 };
 
+/** TS-890S `MD` digits for the data modes (Hamlib's kenwood_mode_table 12–15: C PKTLSB … F PKTAM). */
+const HEX_DIGIT_MODE: Readonly<Record<string, Mode>> = { C: 'PKTLSB', D: 'PKTUSB', E: 'PKTFM', F: 'PKTAM' };
+
 /** The base mode a data mode is built on, and back. */
 const DATA_BASE: Partial<Record<Mode, Mode>> = { PKTUSB: 'USB', PKTLSB: 'LSB', PKTFM: 'FM', PKTAM: 'AM' };
 const DATA_OF: Partial<Record<Mode, Mode>> = { USB: 'PKTUSB', LSB: 'PKTLSB', FM: 'PKTFM', AM: 'PKTAM' };
@@ -42,6 +45,15 @@ export function modeDigit(profile: KenwoodProfile, mode: Mode): string {
     if (mode === 'PKTUSB' || mode === 'RTTY' || mode === 'PKTAM' || mode === 'PKTFM') return '6';
     if (mode === 'PKTLSB' || mode === 'RTTYR') return '9';
   }
+  if (profile.data_mode === 'md_hex') {
+    // TS-890S: the data modes have MD digits of their own, C-F (kenwood_mode_table 12-15).
+    for (const [digit, m] of Object.entries(HEX_DIGIT_MODE)) if (m === mode) return digit;
+  }
+  if (profile.data_mode === 'flex') {
+    // Flex SmartSDR: DIGL (6) and DIGU (9) replace FSK; RTTY has no digit of its own (flex6xxx.c).
+    if (mode === 'PKTUSB' || mode === 'RTTY') return '9';
+    if (mode === 'PKTLSB' || mode === 'RTTYR') return '6';
+  }
   const base = baseOf(mode);
   for (const [digit, m] of Object.entries(DIGIT_TO_MODE)) if (m === base) return digit;
   return '2';
@@ -58,6 +70,14 @@ export function modeFromDigit(profile: KenwoodProfile, digit: string, k3SubMode:
     if (k3SubMode === K3_FSK_D) return digit === '6' ? 'RTTY' : 'RTTYR';
     return digit === '6' ? 'PKTUSB' : 'PKTLSB';
   }
+  if (profile.data_mode === 'md_hex') {
+    const mode = HEX_DIGIT_MODE[digit];
+    if (mode) return mode;
+  }
+  if (profile.data_mode === 'flex') {
+    if (digit === '6' || digit === '9') return digit === '6' ? 'PKTLSB' : 'PKTUSB';
+    if (digit === '7') return undefined; // no FSK-reverse on a Flex (flex_mode_table[7] is none)
+  }
   return DIGIT_TO_MODE[digit];
 }
 
@@ -66,4 +86,37 @@ export function withDataFlag(current: Mode, on: boolean): Mode {
   if (!on) return baseOf(current);
   const base = baseOf(current);
   return DA_CAPABLE.includes(base) ? (DATA_OF[base] ?? current) : current;
+}
+
+/**
+ * PowerSDR/Thetis `ZZMD` numbers (Hamlib's powersdr_mode_table): 00 LSB, 01 USB, 02 DSB, 03 CWL, 04 CWU,
+ * 05 FM, 06 AM, 07 DIGU, 08 SPEC, 09 DIGL, 10 SAM, 11 DRM. DSB, SPEC, SAM and DRM have no canonical mode.
+ */
+const ZZ_MODES: Readonly<Record<string, Mode>> = {
+  '00': 'LSB',
+  '01': 'USB',
+  '03': 'CWR',
+  '04': 'CW',
+  '05': 'FM',
+  '06': 'AM',
+  '07': 'PKTUSB',
+  '09': 'PKTLSB',
+};
+
+/** The `ZZMD` number a canonical mode shows as (RTTY on DIGU/DIGL, the nearest the SDR programs have). */
+export function zzModeNumber(mode: Mode): string {
+  const shown =
+    mode === 'RTTY' ? 'PKTUSB' : mode === 'RTTYR' ? 'PKTLSB' : mode === 'WFM' ? 'FM' : baseOrSelf(mode);
+  for (const [number, m] of Object.entries(ZZ_MODES)) if (m === shown) return number;
+  return '01';
+}
+
+/** The canonical mode of a `ZZMD` number; undefined for one with none (DSB, SPEC, SAM, DRM) or no such number. */
+export function modeFromZzNumber(number: string): Mode | undefined {
+  return ZZ_MODES[number];
+}
+
+/** PKTFM/PKTAM show as FM/AM (no data flavour in ZZMD); the data modes keep their own numbers. */
+function baseOrSelf(mode: Mode): Mode {
+  return mode === 'PKTFM' || mode === 'PKTAM' ? baseOf(mode) : mode;
 }

@@ -6,6 +6,12 @@ import { type CommonProfile, commonProfileKeys } from '../profile-common.js';
  * A Kenwood-family model as data. The family code holds the formats; the profile says which radio
  * this is and which of the family's variations it has (STYLE.md: a quirk is a named flag, handled once).
  */
+/** One mode group's ZZ filter table: widths in Hz by index (widest first) and its default filter's width. */
+const zzFilterGroup = z.strictObject({
+  widths: z.array(z.number().int().min(0)).min(1),
+  default_hz: z.number().int().positive(),
+});
+
 export const kenwoodProfileSchema = z.strictObject({
   ...commonProfileKeys,
   family: z.literal('kenwood'),
@@ -15,20 +21,61 @@ export const kenwoodProfileSchema = z.strictObject({
   max_power_w: z.number().positive(),
   /**
    * How data modes are set: none (the TS-2000/TS-480 have no data mode: `MDD;` gets `?;` as on the
-   * real radio), da (TS-590SG `DA0;`/`DA1;` beside `MD`), k3_dt (K3 `MD6`/`MD9` DATA with `DT` sub-mode).
+   * real radio), da (TS-590SG `DA0;`/`DA1;` beside `MD`), k3_dt (K3 `MD6`/`MD9` DATA with `DT` sub-mode),
+   * flex (Flex SmartSDR: `MD6` DIGL is PKTLSB, `MD9` DIGU is PKTUSB), md_hex (TS-890S: `MDC`…`MDF` are
+   * PKTLSB, PKTUSB, PKTFM, PKTAM).
    */
-  data_mode: z.enum(['none', 'da', 'k3_dt']),
+  data_mode: z.enum(['none', 'da', 'k3_dt', 'flex', 'md_hex']),
   /** How the filter width is read and set: none, fw (TS-480 `FWnnnn`), bw (K3 `BWnnnn` in 10 Hz). */
   filter: z.enum(['none', 'fw', 'bw']),
-  /** The TS-2000 satellite-mode query `SA;` that Hamlib sends before selecting a VFO. */
-  satellite: z.boolean().default(false),
-  /** Elecraft K2/K3 commands: `K2`, `K3`, `OM`, `RVM`, `MD$`, `BW$`, `DT`, `TQ`, `TM`, `SMH`. */
-  elecraft: z.boolean().default(false),
-  /** The TS-480 `RM;` answer: all three meters at once, 24 bytes (research/hamlib.md §3.6). */
-  meters_all_at_once: z.boolean().default(false),
+  /**
+   * Commands beyond the family's common set, each a named capability (STYLE.md: fine-grained flags):
+   * satellite (TS-2000 `SA`, read before selecting a VFO), extension_levels (Elecraft `K2`/`K3`; `K22`
+   * adds the `PC` units digit), sub_receiver_dollar (Elecraft `MD$`/`BW$`: VFO B's mode and width),
+   * tx_query (Elecraft `TQ`), bar_graph (Elecraft `BG`, Hamlib's K3 power meter), power_output
+   * (Elecraft KX2/KX3 `PO`, Hamlib's power meter for them); and the Flex/PowerSDR `ZZ` extensions
+   * (kenwood/zz-commands.ts): zz_frequency (`ZZFA`/`ZZFB`), zz_mode (`ZZMD`), zz_filter_index
+   * (`ZZFI`/`ZZFJ`, by `zz_filters`), zz_filter_edges (`ZZFL`/`ZZFH`), zz_ptt (`ZZTX`), zz_meters
+   * (`ZZRM0` S-meter in dBm, `ZZRM5` forward power), zz_rf_power (`ZZPC`, percent); and the TS-990S's Main/Sub
+   * commands (kenwood/main-sub-commands.ts): band_select (`CB`), tx_band (`TB`), operating_mode (`OM0`/`OM1`).
+   */
+  capabilities: z
+    .array(
+      z.enum([
+        'satellite',
+        'extension_levels',
+        'sub_receiver_dollar',
+        'tx_query',
+        'bar_graph',
+        'power_output',
+        'zz_frequency',
+        'zz_mode',
+        'zz_filter_index',
+        'zz_filter_edges',
+        'zz_ptt',
+        'zz_meters',
+        'zz_rf_power',
+        'band_select',
+        'tx_band',
+        'operating_mode',
+      ]),
+    )
+    .default([]),
+  /**
+   * `ZZFI`/`ZZFJ` filter widths by index, widest first, per mode group, and the width a mode's default
+   * filter (passband 0) reads as (Hamlib's dsp_bw tables in flex6xxx.c).
+   */
+  zz_filters: z
+    .strictObject({ ssb: zzFilterGroup, cw: zzFilterGroup, am: zzFilterGroup, data: zzFilterGroup })
+    .optional(),
+  /** Commands of the family this radio lacks: answered `?;` as the real radio does. */
+  lacks: z.array(z.string().regex(/^[A-Z][A-Z0-9$]*$/)).default([]),
+  /** How `RM` reads the TX meters: selected (`RM;`), all (TS-480: three at once, 24 bytes, research/hamlib.md §3.6), each (TS-590: `RMn;` reads meter n), switched (TS-890S: `RMn1;`/`RMn0;` turn meter n on/off silently, `RM;` answers them all). */
+  meters: z.enum(['selected', 'all', 'each', 'switched']).default('selected'),
   /** S-meter: the query, its digits, and [raw, dB over S9] points as Hamlib reads this model's meter. */
   smeter: z.strictObject({
-    query: z.enum(['SM0', 'SM', 'SMH']),
+    /** The reads that answer the S-meter (TS-2000/TS-590SG/TS-480: `SM0` and `SM1`, both the main meter). */
+    queries: z.array(z.enum(['SM0', 'SM1', 'SM', 'SMH'])).min(1),
     digits: z.number().int().min(1).max(6),
     calibration: calibrationSchema,
   }),
@@ -43,3 +90,21 @@ export const kenwoodProfileSchema = z.strictObject({
 });
 
 export type KenwoodProfile = z.infer<typeof kenwoodProfileSchema> & CommonProfile;
+
+/** The named capabilities of the family's command table (emulator.ts) that a profile switches on. */
+export type KenwoodCapability =
+  | KenwoodProfile['capabilities'][number]
+  | 'data_flag'
+  | 'data_submode'
+  | 'filter_fw'
+  | 'filter_bw';
+
+/** A profile's capabilities: its list, plus those its data_mode and filter variants bring. */
+export function kenwoodCapabilities(profile: KenwoodProfile): ReadonlySet<KenwoodCapability> {
+  const capabilities = new Set<KenwoodCapability>(profile.capabilities);
+  if (profile.data_mode === 'da') capabilities.add('data_flag');
+  if (profile.data_mode === 'k3_dt') capabilities.add('data_submode');
+  if (profile.filter === 'fw') capabilities.add('filter_fw');
+  if (profile.filter === 'bw') capabilities.add('filter_bw');
+  return capabilities;
+}

@@ -6,11 +6,7 @@ import { bytes, hexOf } from './harness.js';
 function run(framer: CivFramer, data: Uint8Array) {
   const frames: CivFrame[] = [];
   const dropped: string[] = [];
-  framer.push(
-    data,
-    (f) => frames.push(f),
-    (_bytes, why) => dropped.push(why),
-  );
+  framer.push(data, { frame: (f) => frames.push(f), dropped: (d) => dropped.push(d.why) });
   return { frames: frames.map((f) => hexOf(f.raw)), dropped };
 }
 
@@ -18,11 +14,7 @@ describe('CivFramer', () => {
   it('cuts frames and reads the addresses and body', () => {
     const framer = new CivFramer();
     const frames: CivFrame[] = [];
-    framer.push(
-      bytes('FE FE 94 E0 25 00 FD'),
-      (f) => frames.push(f),
-      () => {},
-    );
+    framer.push(bytes('FE FE 94 E0 25 00 FD'), { frame: (f) => frames.push(f), dropped: () => {} });
     expect(frames).toHaveLength(1);
     expect(frames[0]).toMatchObject({ to: 0x94, from: 0xe0 });
     expect(hexOf(frames[0]!.body)).toBe('25 00');
@@ -36,7 +28,7 @@ describe('CivFramer', () => {
   });
 
   it('drops a frame longer than the cap and resynchronises', () => {
-    const framer = new CivFramer(16);
+    const framer = new CivFramer({ maxFrameBytes: 16 });
     const out = run(framer, bytes(`FE FE 94 E0 ${'01 '.repeat(20)} FD FE FE 94 E0 18 FD`));
     expect(out.dropped).toEqual(['no FD within 16 bytes']);
     expect(out.frames).toEqual(['FE FE 94 E0 18 FD']);
@@ -45,13 +37,9 @@ describe('CivFramer', () => {
   it('never holds more than the cap, whatever arrives', () => {
     fc.assert(
       fc.property(fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 40 }), (chunks) => {
-        const framer = new CivFramer(32);
+        const framer = new CivFramer({ maxFrameBytes: 32 });
         for (const chunk of chunks) {
-          framer.push(
-            chunk,
-            () => {},
-            () => {},
-          );
+          framer.push(chunk, { frame: () => {}, dropped: () => {} });
           expect(framer.pendingBytes).toBeLessThanOrEqual(32);
         }
         // After a terminator and a fresh preamble the framer is always in step again.

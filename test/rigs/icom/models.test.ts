@@ -91,6 +91,53 @@ describe('IC-7610', () => {
   });
 });
 
+describe('issue 15 Icoms: addresses and what each radio lacks', () => {
+  it.each([
+    ['ic7100', '88'],
+    ['ic7600', '7A'],
+    ['ic9100', '7C'],
+    ['ic706mk2g', '58'],
+    ['x6100', '70'],
+    ['g90', '70'],
+  ])('%s answers at its default CI-V address %s', (profile, address) => {
+    icom(profile).expectReply(`FE FE ${address} E0 03 FD`, `FE FE E0 ${address} 03 00 40 07 14 00 FD`);
+  });
+
+  it('IC-7100: no 25/26 (NG), so VFO B is read by exchanging A and B (07 B0), which leaves the radio as it was', () => {
+    const r = icom('ic7100');
+    r.expectReply('FE FE 88 E0 25 00 FD', 'FE FE E0 88 FA FD');
+    r.expectReply('FE FE 88 E0 26 00 FD', 'FE FE E0 88 FA FD');
+    r.expectReply('FE FE 88 E0 07 B0 FD', 'FE FE E0 88 FB FD');
+    r.expectReply('FE FE 88 E0 03 FD', 'FE FE E0 88 03 00 60 07 14 00 FD');
+    r.expectReply('FE FE 88 E0 07 B0 FD', 'FE FE E0 88 FB FD');
+    expect(r.rig.current).toMatchObject({ freqA: 14_074_000, freqB: 14_076_000 });
+    // Data mode through 1A 06, as Hamlib falls back to it.
+    r.expectReply('FE FE 88 E0 1A 06 01 01 FD', 'FE FE E0 88 FB FD');
+    expect(r.rig.current.mode).toBe('PKTUSB');
+  });
+
+  it('IC-706MkIIG: the old command set only (no 25/26, 1A 06, 1C 00) and no supply meters', () => {
+    const r = icom('ic706mk2g');
+    for (const frame of ['25 00', '26 00', '1A 06', '1C 00', '15 15', '15 16']) {
+      r.expectReply(`FE FE 58 E0 ${frame} FD`, 'FE FE E0 58 FA FD');
+    }
+    r.expectReply('FE FE 58 E0 04 FD', 'FE FE E0 58 04 01 02 FD');
+  });
+
+  it('the supply meters are the profile’s: the IC-7300 reads 13.8 V, the IC-7100 has none', () => {
+    icom('ic7300').expectReply('FE FE 94 E0 15 15 FD', 'FE FE E0 94 15 15 01 57 FD');
+    icom('ic7100').expectReply('FE FE 88 E0 15 15 FD', 'FE FE E0 88 FA FD');
+  });
+
+  it('IC-9100: the satellite-mode query Hamlib sends around split reads is answered off', () => {
+    icom('ic9100').expectReply('FE FE 7C E0 16 5A FD', 'FE FE E0 7C 16 5A 00 FD');
+  });
+
+  it('Xiegu G90: the S-meter on Hamlib’s X108G scale (S9 between raw 120 = -6 dB and 141 = +2 dB)', () => {
+    icom('g90', { strengthDb: 2 }).expectReply('FE FE 70 E0 15 02 FD', 'FE FE E0 70 15 02 01 41 FD');
+  });
+});
+
 describe.each(['ic7300', 'ic705', 'ic9700', 'ic7610'])('%s under random input', (profile) => {
   it('never throws and answers a valid frame after any garbage', () => {
     fc.assert(

@@ -138,3 +138,127 @@ describe('Elecraft K3', () => {
     r.expectReply('K2;K3;', 'K20;K30;');
   });
 });
+
+describe('TS-590S', () => {
+  it('is the TS-590SG with its own ID and firmware read at open', () => {
+    const r = radio('ts590s');
+    r.expectReply('ID;', 'ID021;');
+    r.expectReply('FV;', 'FV1.04;');
+    r.expectReply('DA1;ID;', 'ID021;');
+    expect(r.rig.current.mode).toBe('PKTUSB');
+  });
+
+  it('reads each TX meter with RMn (SWR, COMP, ALC at rest), as ts590.c expects 7 characters', () => {
+    const r = radio('ts590s');
+    r.expectReply('RM1;', 'RM10000;');
+    r.expectReply('RM3;', 'RM30000;');
+    r.expectReply('RM0;', 'RM00000;');
+    r.expectReply('RMX;', '?;');
+  });
+});
+
+describe('QCX/QDX', () => {
+  it('answers as the TS-480 subset Hamlib expects: ID020, SM; on the TS-480 scale, all meters at once', () => {
+    const r = radio('qcx', { strengthDb: 0 });
+    r.expectReply('ID;', 'ID020;');
+    r.expectReply('SM;', 'SM0011;');
+    r.expectReply('RM;', 'RM10000;RM20000;RM30000;');
+  });
+
+  it('has no data mode: MDD; is refused and the mode stays', () => {
+    const r = radio('qcx');
+    r.expectReply('MDD;', '?;');
+    expect(r.rig.current.mode).toBe('USB');
+  });
+});
+
+describe('Elecraft K3S, KX3, KX2 and K4', () => {
+  it.each([
+    ['k3s', 'OM -----R------'],
+    ['kx3', 'OM ----------02'],
+    ['kx2', 'OM ----------01'],
+    ['k4', 'OM -P----------'],
+  ])('%s answers OM as Hamlib tells the model from it (15 characters)', (profile, om) => {
+    const r = radio(profile);
+    r.expectReply('ID;', 'ID017;');
+    r.expectReply('OM;', `${om};`);
+    expect(om).toHaveLength(15);
+  });
+
+  it('K4: FR, FT and TQ at open, MD$ for VFO B', () => {
+    const r = radio('k4', { modeB: 'CW' });
+    r.expectReply('FR;FT;TQ;', 'FR0;FT0;TQ0;');
+    r.expectReply('MD$;', 'MD$3;');
+  });
+
+  it('KX3/KX2: PO is the power going out in tenths of a watt, 0 in receive (Hamlib’s power meter)', () => {
+    const r = radio('kx3', { rfPower: 0.5 });
+    r.expectReply('PO;', 'PO000;');
+    r.expectReply('TX;ID;', 'ID017;');
+    r.expectReply('PO;', 'PO075;');
+  });
+
+  it('K3S has no PO (it reads TM and BG for power): refused', () => {
+    radio('k3s').expectReply('PO;', '?;');
+  });
+});
+
+describe('TS-890S', () => {
+  it('has data modes as MD digits of their own: MDD is PKTUSB, MDC PKTLSB', () => {
+    const r = radio('ts890s');
+    r.expectReply('ID;', 'ID024;');
+    r.expectReply('MDD;ID;', 'ID024;');
+    expect(r.rig.current.mode).toBe('PKTUSB');
+    r.expectReply('MD;', 'MDD;');
+    expect(r.send('IF;')[29]).toBe('D');
+    r.expectReply('MDC;ID;MD;', 'ID024;MDC;');
+    expect(r.rig.current.mode).toBe('PKTLSB');
+    r.expectReply('MD2;ID;', 'ID024;');
+    expect(r.rig.current.mode).toBe('USB');
+  });
+
+  it('switches meters on with RMn1 (no answer) and answers them all to RM; (ts890s.c finds its own)', () => {
+    const r = radio('ts890s');
+    r.expectReply('RM21;ID;', 'ID024;');
+    r.expectReply('RM;', 'RM10000;RM20000;RM30000;');
+    r.expectReply('RM2X;', '?;');
+  });
+
+  it('reads the S-meter with SM; on the IARU curve (S9 = 35)', () => {
+    radio('ts890s', { strengthDb: 0 }).expectReply('SM;', 'SM0035;');
+  });
+});
+
+describe('TS-990S', () => {
+  it('operates on Main (CB0) or Sub (CB1), VFO A and B of the radio behind', () => {
+    const r = radio('ts990s');
+    r.expectReply('ID;CB;', 'ID022;CB0;');
+    r.expectReply('CB1;ID;', 'ID022;');
+    expect(r.rig.current.vfo).toBe('VFOB');
+    r.expectReply('CB;', 'CB1;');
+    r.expectReply('CB2;', '?;');
+  });
+
+  it('splits with TB1 (RX Main, TX Sub) and reads it back', () => {
+    const r = radio('ts990s');
+    r.expectReply('TB;', 'TB0;');
+    r.expectReply('CB0;ID;TB1;ID;', 'ID022;ID022;');
+    expect(r.rig.current).toMatchObject({ split: true, txVfo: 'VFOB' });
+    r.expectReply('TB;', 'TB1;');
+    r.expectReply('TB0;ID;', 'ID022;');
+    expect(r.rig.current.split).toBe(false);
+  });
+
+  it('reads Main and Sub modes with OM0/OM1 and sets the operated band’s mode (data on D)', () => {
+    const r = radio('ts990s', { mode: 'USB', modeB: 'CW' });
+    r.expectReply('OM0;OM1;', 'OM02;OM13;');
+    r.expectReply('OM0D;ID;', 'ID022;');
+    expect(r.rig.current.mode).toBe('PKTUSB');
+    r.expectReply('CB1;ID;OM01;ID;', 'ID022;ID022;');
+    expect(r.rig.current).toMatchObject({ mode: 'PKTUSB', modeB: 'LSB' });
+  });
+
+  it('has no FR/FT-free IF dialect of its own: FR is still the Kenwood receive VFO', () => {
+    radio('ts990s').expectReply('FR;', 'FR0;');
+  });
+});

@@ -63,62 +63,28 @@ describe('5-byte framing', () => {
   });
 
   it('holds at most 4 bytes; reset forgets a half frame', () => {
-    const framer = new FiveByteFramer(100);
+    const framer = new FiveByteFramer({ gapMs: 100 });
     const frames: Uint8Array[] = [];
-    framer.push(
-      bytes('01 02 03 04 05 06 07 08 09'),
-      0,
-      (f) => frames.push(f),
-      () => {},
-    );
+    framer.push(bytes('01 02 03 04 05 06 07 08 09'), { frame: (f) => frames.push(f), dropped: () => {} }, 0);
     expect(frames).toEqual([bytes('01 02 03 04 05')]);
     expect(framer.pendingBytes).toBe(4);
     framer.reset();
     expect(framer.pendingBytes).toBe(0);
-    framer.push(
-      bytes('00 00 00 00 03'),
-      1,
-      (f) => frames.push(f),
-      () => {},
-    );
+    framer.push(bytes('00 00 00 00 03'), { frame: (f) => frames.push(f), dropped: () => {} }, 1);
     expect(frames[1]).toEqual(bytes('00 00 00 00 03'));
   });
 
   it('a resync is reported with the dropped bytes; a gap between whole frames is not a resync', () => {
-    const framer = new FiveByteFramer(100);
+    const framer = new FiveByteFramer({ gapMs: 100 });
     const dropped: Uint8Array[] = [];
-    framer.push(
-      bytes('00 00 00 00 03'),
-      0,
-      () => {},
-      (d) => dropped.push(d),
-    );
-    framer.push(
-      bytes('00 00 00 00 03'),
-      5000,
-      () => {},
-      (d) => dropped.push(d),
-    );
+    const sink = { frame: () => {}, dropped: (d: { bytes: Uint8Array }) => dropped.push(d.bytes) };
+    framer.push(bytes('00 00 00 00 03'), sink, 0);
+    framer.push(bytes('00 00 00 00 03'), sink, 5000);
     expect(dropped).toEqual([]);
-    framer.push(
-      bytes('00 00'),
-      5001,
-      () => {},
-      (d) => dropped.push(d),
-    );
-    framer.push(
-      bytes('00 00 00 00 03'),
-      5099,
-      () => {},
-      (d) => dropped.push(d),
-    ); // 98 ms: same frame
+    framer.push(bytes('00 00'), sink, 5001);
+    framer.push(bytes('00 00 00 00 03'), sink, 5099); // 98 ms: same frame
     expect(dropped).toEqual([]);
-    framer.push(
-      bytes('AA'),
-      5300,
-      () => {},
-      (d) => dropped.push(d),
-    );
+    framer.push(bytes('AA'), sink, 5300);
     expect(dropped).toEqual([bytes('00 03')]);
   });
 });

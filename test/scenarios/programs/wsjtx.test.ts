@@ -32,6 +32,26 @@ const ALL = [
   'ft818',
   'ft857',
   'ft897',
+  // Issue 15. Not here: the FLEX-6000 (network-only in Hamlib: no serial port to choose) and the
+  // IC-706MkIIG (Hamlib has no CAT PTT for it, so WSJT-X's PTT via CAT and Tune cannot work).
+  'ts590s',
+  'ts890s',
+  'ts990s',
+  'qcx',
+  'k3s',
+  'kx3',
+  'kx2',
+  'k4',
+  'powersdr',
+  'ic7100',
+  'ic7600',
+  'ic9100',
+  'x6100',
+  'g90',
+  'ft710',
+  'ftdx3000',
+  'ft950',
+  'ft450d',
 ];
 const only = process.env.CATBRIDGE_PROGRAM_MODELS?.split(',').filter(Boolean);
 const MODELS = only ? ALL.filter((m) => only.includes(m)) : ALL;

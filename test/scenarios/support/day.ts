@@ -51,6 +51,26 @@ const PROFILES: readonly [string, Family][] = [
   ['ft818', 'yaesu5'],
   ['ft857', 'yaesu5'],
   ['ft897', 'yaesu5'],
+  // Issue 15. The FLEX-6000 (2036) is not here: Hamlib reaches it only over the network (CAT over TCP).
+  ['ts590s', 'kenwood'],
+  ['ts890s', 'kenwood'],
+  ['ts990s', 'kenwood'],
+  ['qcx', 'kenwood'],
+  ['k3s', 'kenwood'],
+  ['kx3', 'kenwood'],
+  ['kx2', 'kenwood'],
+  ['k4', 'kenwood'],
+  ['powersdr', 'kenwood'],
+  ['ic7100', 'icom'],
+  ['ic7600', 'icom'],
+  ['ic9100', 'icom'],
+  ['ic706mk2g', 'icom'],
+  ['x6100', 'icom'],
+  ['g90', 'icom'],
+  ['ft710', 'newcat'],
+  ['ftdx3000', 'newcat'],
+  ['ft950', 'newcat'],
+  ['ft450d', 'newcat'],
 ];
 
 const RIGS_DIR = join(import.meta.dirname, '..', '..', '..', 'config', 'rigs');

@@ -1,5 +1,5 @@
 import { otherVfo } from '../../../model/rig.js';
-import type { Emulator, EmulatorOptions, FrameEvent } from '../../emulator.js';
+import { droppedEvent, type Emulator, type EmulatorOptions, type FrameEvent } from '../../emulator.js';
 import { decodeFreq, encodeFreq } from './bcd.js';
 import { FiveByteFramer } from './framer.js';
 import { DIG, defaultDigSubMode, digMode, digSubModeFor, modeByte, modeFromByte } from './modes.js';
@@ -37,7 +37,7 @@ export class LegacyEmulator implements Emulator {
 
   constructor(private readonly options: EmulatorOptions<LegacyProfile>) {
     this.profile = options.profile;
-    this.framer = new FiveByteFramer(this.profile.resync_gap_ms);
+    this.framer = new FiveByteFramer({ gapMs: this.profile.resync_gap_ms });
     this.digSubMode = defaultDigSubMode(this.profile);
   }
 
@@ -45,25 +45,20 @@ export class LegacyEmulator implements Emulator {
     const out: number[] = [];
     this.framer.push(
       bytes,
+      {
+        frame: (frame) => {
+          const outcome = this.safeExecute(frame);
+          if (outcome.reply) out.push(...outcome.reply);
+          this.options.onFrame?.({
+            request: frame,
+            reply: Uint8Array.from(outcome.reply ?? []),
+            kind: outcome.kind,
+            meaning: outcome.meaning,
+          });
+        },
+        dropped: (dropped) => this.options.onFrame?.(droppedEvent(dropped)),
+      },
       readAtMs,
-      (frame) => {
-        const outcome = this.safeExecute(frame);
-        if (outcome.reply) out.push(...outcome.reply);
-        this.options.onFrame?.({
-          request: frame,
-          reply: Uint8Array.from(outcome.reply ?? []),
-          kind: outcome.kind,
-          meaning: outcome.meaning,
-        });
-      },
-      (dropped) => {
-        this.options.onFrame?.({
-          request: dropped,
-          reply: new Uint8Array(0),
-          kind: 'resync',
-          meaning: `${dropped.length} byte(s) before an inter-byte gap dropped (${hex(dropped)})`,
-        });
-      },
     );
     if (out.length > 0) this.options.write(Uint8Array.from(out));
   }
@@ -95,80 +90,87 @@ export class LegacyEmulator implements Emulator {
     return { reply, kind: 'set', meaning: ok ? meaning : `${meaning} (refused)` };
   }
 
+  /**
+   * The 5-byte CAT opcodes (research/hamlib.md §6), by the fifth byte of a frame: the family's table.
+   * An opcode not here is ignored, as the radio ignores it.
+   */
+  private static readonly OPCODES: Readonly<
+    Record<number, (e: LegacyEmulator, frame: Uint8Array) => Outcome>
+  > = {
+    3: (e) => e.readFreqMode(),
+    1: (e, frame) => e.setFrequency(frame),
+    7: (e, frame) => e.setMode(frame[0] ?? 0),
+    8: (e) => e.ptt(true),
+    136: (e) => e.ptt(false),
+    2: (e) => e.split(true),
+    130: (e) => e.split(false),
+    129: (e) => e.toggleVfo(),
+    231: (e) => ({ reply: [e.rxStatus()], kind: 'query', meaning: 'get RX status' }),
+    247: (e) => ({ reply: [e.txStatus()], kind: 'query', meaning: 'get TX status' }),
+    187: (e, frame) => e.readEeprom(((frame[0] ?? 0) << 8) | (frame[1] ?? 0)),
+    189: (e) => e.txMeters(),
+    // Power on: Hamlib sends it after a wake-up frame and reads no answer; the radio is on.
+    15: () => ({ kind: 'set', meaning: 'power on' }),
+    // Power off is not ours to do to a shared radio: acknowledged and ignored.
+    143: (e) => e.set(true, 'power off (ignored)'),
+    // Lock, clarifier, repeater shift/offset, CTCSS/DCS: accepted, nothing catbridge holds.
+    ...Object.fromEntries(
+      [0x00, 0x80, 0x05, 0x85, 0xf5, 0x09, 0xf9, 0x0a, 0x0b, 0x0c].map((op) => [
+        op,
+        (e: LegacyEmulator) => e.set(true, `opcode ${op.toString(16).padStart(2, '0')} (accepted)`),
+      ]),
+    ),
+  };
+
   private execute(frame: Uint8Array): Outcome {
     const op = frame[4] ?? 0;
-    const state = this.rig;
-    switch (op) {
-      case 0x03:
-        return this.readFreqMode();
-      case 0x01: {
-        const hz = decodeFreq(frame);
-        if (hz === undefined) return { ...this.set(false, 'set frequency'), kind: 'malformed' };
-        if (hz === state.freq(state.vfo())) return this.set(true, `set frequency ${hz} Hz`);
-        return this.set(this.rig.setFreq(state.vfo(), hz) === 'accepted', `set frequency ${hz} Hz`);
-      }
-      case 0x07:
-        return this.setMode(frame[0] ?? 0);
-      case 0x08:
-      case 0x88: {
-        const on = op === 0x08;
-        // Already in that state: the FT-817 answers F0, which Hamlib accepts for PTT.
-        if (state.ptt() === on)
-          return {
-            reply: this.profile.ack ? [NAK] : undefined,
-            kind: 'set',
-            meaning: `PTT already ${on ? 'on' : 'off'}`,
-          };
-        return this.set(this.rig.setPtt(on) === 'accepted', on ? 'transmit' : 'receive');
-      }
-      case 0x02:
-      case 0x82: {
-        const on = op === 0x02;
-        if (state.split() === on && (!on || state.txVfo() === otherVfo(state.vfo())))
-          return this.set(true, `split ${on ? 'on' : 'off'}`);
-        const tx = on ? otherVfo(state.vfo()) : state.vfo();
-        return this.set(this.rig.setSplit(on, tx) === 'accepted', `split ${on ? 'on' : 'off'}`);
-      }
-      case 0x81: {
-        // A/B toggle; in split the radio transmits on the other VFO, which is now the one just left.
-        const from = state.vfo();
-        const split = state.split(); // read before the write: state() may be live
-        const to = otherVfo(from);
-        let ok = this.rig.selectVfo(to) === 'accepted';
-        if (ok && split) ok = this.rig.setSplit(true, from) === 'accepted';
-        return this.set(ok, `toggle VFO → ${to}`);
-      }
-      case 0xe7:
-        return { reply: [this.rxStatus()], kind: 'query', meaning: 'get RX status' };
-      case 0xf7:
-        return { reply: [this.txStatus()], kind: 'query', meaning: 'get TX status' };
-      case 0xbb:
-        return this.readEeprom(((frame[0] ?? 0) << 8) | (frame[1] ?? 0));
-      case 0xbd:
-        // TX metering: two bytes (PWR|ALC, SWR|MOD) while keyed, one byte in receive.
-        return state.ptt()
-          ? { reply: [(this.powerBars() << 4) | 0x00, 0x00], kind: 'query', meaning: 'get TX meters' }
-          : { reply: [0x00], kind: 'query', meaning: 'get TX meters (receive)' };
-      case 0x0f:
-        // Power on: Hamlib sends it after a wake-up frame and reads no answer; the radio is on.
-        return { kind: 'set', meaning: 'power on' };
-      case 0x8f:
-        // Power off is not ours to do to a shared radio: acknowledged and ignored.
-        return this.set(true, 'power off (ignored)');
-      case 0x00:
-      case 0x80:
-      case 0x05:
-      case 0x85:
-      case 0xf5:
-      case 0x09:
-      case 0xf9:
-      case 0x0a:
-      case 0x0b:
-      case 0x0c:
-        // Lock, clarifier, repeater shift/offset, CTCSS/DCS: accepted, nothing catbridge holds.
-        return this.set(true, `opcode ${op.toString(16).padStart(2, '0')} (accepted)`);
-    }
+    const run = LegacyEmulator.OPCODES[op];
+    if (run) return run(this, frame);
     return { kind: 'unknown', meaning: `unknown opcode ${op.toString(16).padStart(2, '0')}: ${hex(frame)}` };
+  }
+
+  private setFrequency(frame: Uint8Array): Outcome {
+    const hz = decodeFreq(frame);
+    if (hz === undefined) return { ...this.set(false, 'set frequency'), kind: 'malformed' };
+    const vfo = this.rig.vfo();
+    if (hz === this.rig.freq(vfo)) return this.set(true, `set frequency ${hz} Hz`);
+    return this.set(this.rig.setFreq(vfo, hz) === 'accepted', `set frequency ${hz} Hz`);
+  }
+
+  private ptt(on: boolean): Outcome {
+    // Already in that state: the FT-817 answers F0, which Hamlib accepts for PTT.
+    if (this.rig.ptt() === on)
+      return {
+        reply: this.profile.ack ? [NAK] : undefined,
+        kind: 'set',
+        meaning: `PTT already ${on ? 'on' : 'off'}`,
+      };
+    return this.set(this.rig.setPtt(on) === 'accepted', on ? 'transmit' : 'receive');
+  }
+
+  private split(on: boolean): Outcome {
+    const rig = this.rig;
+    if (rig.split() === on && (!on || rig.txVfo() === otherVfo(rig.vfo())))
+      return this.set(true, `split ${on ? 'on' : 'off'}`);
+    const tx = on ? otherVfo(rig.vfo()) : rig.vfo();
+    return this.set(rig.setSplit(on, tx) === 'accepted', `split ${on ? 'on' : 'off'}`);
+  }
+
+  /** A/B toggle; in split the radio transmits on the other VFO, which is now the one just left. */
+  private toggleVfo(): Outcome {
+    const from = this.rig.vfo();
+    const split = this.rig.split(); // read before the write: the read may be live
+    const to = otherVfo(from);
+    let ok = this.rig.selectVfo(to) === 'accepted';
+    if (ok && split) ok = this.rig.setSplit(true, from) === 'accepted';
+    return this.set(ok, `toggle VFO → ${to}`);
+  }
+
+  /** TX metering: two bytes (PWR|ALC, SWR|MOD) while keyed, one byte in receive. */
+  private txMeters(): Outcome {
+    return this.rig.ptt()
+      ? { reply: [(this.powerBars() << 4) | 0x00, 0x00], kind: 'query', meaning: 'get TX meters' }
+      : { reply: [0x00], kind: 'query', meaning: 'get TX meters (receive)' };
   }
 
   /** `03`: 4 BCD bytes of the current VFO's frequency (10 Hz) and its mode byte. */

@@ -1,3 +1,5 @@
+import { type Framer, type FrameSink, positiveInteger } from '../../framer.js';
+
 /**
  * Cuts a Yaesu 5-byte CAT stream into frames `P1 P2 P3 P4 OP`. There is no terminator and no checksum,
  * so a stream that lost a byte would stay misaligned forever; the only clue a real radio has is time.
@@ -8,21 +10,19 @@
  *
  * Memory is bounded: at most 4 bytes wait for their frame.
  */
-export class FiveByteFramer {
+export class FiveByteFramer implements Framer<Uint8Array> {
   static readonly FRAME_BYTES = 5;
   private readonly frame = new Uint8Array(FiveByteFramer.FRAME_BYTES);
   private length = 0;
   private lastReadAtMs: number | undefined;
+  private readonly gapMs: number;
 
-  constructor(private readonly gapMs = 100) {}
+  constructor(options: { gapMs: number } = { gapMs: 100 }) {
+    this.gapMs = positiveInteger('gapMs', options.gapMs);
+  }
 
-  /** Feeds bytes read at `readAtMs`; calls `onFrame` with each whole frame, `onResync` with a dropped partial one. */
-  push(
-    bytes: Uint8Array,
-    readAtMs: number | undefined,
-    onFrame: (frame: Uint8Array) => void,
-    onResync: (dropped: Uint8Array) => void,
-  ): void {
+  /** Feeds bytes read at `readAtMs`; a partial frame before an inter-byte gap is dropped as `resync`. */
+  push(bytes: Uint8Array, sink: FrameSink<Uint8Array>, readAtMs?: number): void {
     if (
       readAtMs !== undefined &&
       this.lastReadAtMs !== undefined &&
@@ -31,19 +31,18 @@ export class FiveByteFramer {
     ) {
       const dropped = this.frame.slice(0, this.length);
       this.length = 0;
-      onResync(dropped);
+      sink.dropped({ bytes: dropped, kind: 'resync', why: `inter-byte gap of ${this.gapMs} ms or more` });
     }
     if (readAtMs !== undefined) this.lastReadAtMs = readAtMs;
     for (const byte of bytes) {
       this.frame[this.length++] = byte;
       if (this.length === FiveByteFramer.FRAME_BYTES) {
         this.length = 0;
-        onFrame(this.frame.slice());
+        sink.frame(this.frame.slice());
       }
     }
   }
 
-  /** Bytes held while waiting for the rest of their frame. */
   get pendingBytes(): number {
     return this.length;
   }

@@ -1,13 +1,22 @@
 import { otherVfo, transmitVfo, type Vfo } from '../../../model/rig.js';
 import type { Emulator, EmulatorOptions } from '../../emulator.js';
-import { AnswerTable, type CommandOutcome, receiveCommands } from '../../semicolon-dialect.js';
-import { digits, infoAnswer } from './format.js';
-import { NewcatFramer } from './framer.js';
+import { AnswerTable } from '../../semicolon/answer-table.js';
+import {
+  type CommandOutcome,
+  digits,
+  findCommand,
+  malformed,
+  REJECT,
+  receiveCommands,
+  type SemicolonCommandTable,
+} from '../../semicolon/dialect.js';
+import { SemicolonFramer } from '../../semicolon/framer.js';
+import { AutoInformation, powerStatus, readOnly, rfPowerAnswer } from '../../semicolon/shared-commands.js';
+import { infoAnswer } from './format.js';
 import { clockAnswer, meterRaw, smeterRaw } from './levels.js';
 import { modeChar, modeFromChar, widthHz, widthIndex } from './modes.js';
-import type { NewcatProfile } from './profile.js';
+import type { NewcatCapability, NewcatProfile } from './profile.js';
 
-const REJECT = '?';
 const encoder = new TextEncoder();
 
 /**
@@ -19,13 +28,14 @@ const encoder = new TextEncoder();
  * cannot do), and its read-back then shows the unchanged value. Unknown commands answer `?;`.
  */
 export class NewcatEmulator implements Emulator {
-  private readonly framer = new NewcatFramer();
+  // Newcat commands are shorter than Kenwood's: a lower cap.
+  private readonly framer = new SemicolonFramer({ maxFrameBytes: 48 });
   private readonly profile: NewcatProfile;
+  private readonly has = (capability: NewcatCapability) => this.profile[capability];
   // Per-client protocol state (DESIGN.md: a port's own business), cleared by reset().
-  private autoInfo = 0;
+  private readonly autoInfo = new AutoInformation(1);
   private narrow: [boolean, boolean] = [false, false];
   private readonly table: AnswerTable;
-  private lastAutoInfo = '';
 
   constructor(private readonly options: EmulatorOptions<NewcatProfile>) {
     this.profile = options.profile;
@@ -38,20 +48,18 @@ export class NewcatEmulator implements Emulator {
 
   reset(): void {
     this.framer.reset();
-    this.autoInfo = 0;
+    this.autoInfo.reset();
     this.narrow = [false, false];
     this.table.reset();
-    this.lastAutoInfo = '';
   }
 
   stateChanged(): void {
     // Newcat AI1 sends IF on changes; only when the port allows it and the client asked for it.
-    if (!this.options.port.autoInfo || this.autoInfo === 0) return;
-    const state = this.rig;
-    const info = infoAnswer('IF', state, state.vfo());
-    if (info === this.lastAutoInfo) return;
-    this.lastAutoInfo = info;
-    this.options.write(encoder.encode(`${info};`));
+    const rig = this.rig;
+    const info = this.autoInfo.unsolicited(this.options.port.autoInfo, () =>
+      infoAnswer('IF', rig, rig.vfo()),
+    );
+    if (info) this.options.write(encoder.encode(info));
   }
 
   private get rig() {
@@ -71,71 +79,48 @@ export class NewcatEmulator implements Emulator {
     }
   }
 
-  private execute(command: string): CommandOutcome {
-    const name = command.slice(0, 2);
-    const args = command.slice(2);
-    const state = this.rig;
-    switch (name) {
-      case 'ID':
-        return args
-          ? this.malformed(command)
-          : { reply: `ID${this.profile.id}`, kind: 'query', meaning: 'identify' };
-      case 'IF':
-        return args
-          ? this.malformed(command)
-          : { reply: infoAnswer('IF', state, state.vfo()), kind: 'query', meaning: 'get status (IF)' };
-      case 'OI':
-        return args
-          ? this.malformed(command)
-          : {
-              reply: infoAnswer('OI', state, otherVfo(state.vfo())),
-              kind: 'query',
-              meaning: 'get other VFO status (OI)',
-            };
-      case 'FA':
-        return this.frequency('VFOA', args);
-      case 'FB':
-        return this.frequency('VFOB', args);
-      case 'MD':
-        return this.mode(args);
-      case 'SH':
-        return this.width(args);
-      case 'NA':
-        return this.narrowFilter(args);
-      case 'FT':
-        return this.transmitVfo(args);
-      case 'ST':
-        return this.splitCommand(args);
-      case 'TX':
-        return this.transmit(args);
-      case 'AB':
-      case 'BA':
-      case 'SV':
-        return args ? this.malformed(command) : this.copyVfo(name);
-      case 'BS':
-        // Band select: the real radio recalls its band stack; Hamlib writes the exact frequency right
-        // after (research/hamlib.md §5.4), so the band memory is not emulated and nothing changes here.
-        return /^\d{2}$/.test(args)
-          ? { kind: 'set', meaning: `band select ${args}` }
-          : this.malformed(command);
-      case 'PS':
-        return this.power(args);
-      case 'AI':
-        return this.autoInformation(args);
-      case 'PC':
-        return this.rfPower(args);
-      case 'SM':
-        return this.smeter(command, args);
-      case 'RM':
-        return this.meter(args);
-    }
-    if (name === 'VS' && this.profile.vfo_select) return this.selectVfo(args);
-    if (name === 'DT' && this.profile.clock) return this.clock(args);
-    return this.table.answer(command);
-  }
+  /**
+   * The newcat family's commands (research/hamlib.md §5), as Hamlib's own `valid_commands[]` lists
+   * them per model: what every model here has, and what a profile's named capability switches on.
+   */
+  private static readonly COMMANDS: SemicolonCommandTable<NewcatEmulator, NewcatCapability> = {
+    ID: { run: (e, args, c) => readOnly(c, args, () => `ID${e.profile.id}`, 'identify') },
+    IF: {
+      run: (e, args, c) => readOnly(c, args, () => infoAnswer('IF', e.rig, e.rig.vfo()), 'get status (IF)'),
+    },
+    OI: {
+      run: (e, args, c) =>
+        readOnly(c, args, () => infoAnswer('OI', e.rig, otherVfo(e.rig.vfo())), 'get other VFO status (OI)'),
+    },
+    FA: { run: (e, args) => e.frequency('VFOA', args) },
+    FB: { run: (e, args) => e.frequency('VFOB', args) },
+    MD: { run: (e, args) => e.mode(args) },
+    SH: { run: (e, args) => e.width(args) },
+    NA: { run: (e, args) => e.narrowFilter(args) },
+    FT: { run: (e, args) => e.transmitVfo(args) },
+    ST: { run: (e, args) => e.splitCommand(args) },
+    TX: { run: (e, args) => e.transmit(args) },
+    AB: { run: (e, args, c) => (args ? malformed(c) : e.copyVfo('AB')) },
+    BA: { run: (e, args, c) => (args ? malformed(c) : e.copyVfo('BA')) },
+    SV: { run: (e, args, c) => (args ? malformed(c) : e.copyVfo('SV')) },
+    // Band select: the real radio recalls its band stack; Hamlib writes the exact frequency right after
+    // (research/hamlib.md §5.4), so the band memory is not emulated and nothing changes here.
+    BS: {
+      run: (_e, args, c) =>
+        /^\d{2}$/.test(args) ? { kind: 'set', meaning: `band select ${args}` } : malformed(c),
+    },
+    PS: { run: (_e, args) => powerStatus(args) },
+    AI: { run: (e, args) => e.autoInfo.command(args) },
+    PC: { run: (e, args) => e.rfPower(args) },
+    SM: { run: (e, args, c) => e.smeter(c, args) },
+    RM: { run: (e, args) => e.meter(args) },
+    VS: { needs: 'vfo_select', run: (e, args) => e.selectVfo(args) },
+    DT: { needs: 'clock', run: (e, args) => e.clock(args) },
+  };
 
-  private malformed(command: string): CommandOutcome {
-    return { reply: REJECT, kind: 'malformed', meaning: `bad arguments: ${command}` };
+  private execute(command: string): CommandOutcome {
+    const found = findCommand(NewcatEmulator.COMMANDS, command, this.has, this.profile.lacks);
+    return found ? found.entry.run(this, found.args, command) : this.table.answer(command);
   }
 
   private set(ok: boolean, meaning: string): CommandOutcome {
@@ -161,14 +146,14 @@ export class NewcatEmulator implements Emulator {
         meaning: `get VFO ${label} frequency → ${hz} Hz`,
       };
     }
-    if (!/^\d{9}$/.test(args)) return this.malformed(`F${label}${args}`);
+    if (!/^\d{9}$/.test(args)) return malformed(`F${label}${args}`);
     const hz = Number(args);
     return this.set(this.rig.setFreq(vfo, hz) === 'accepted', `set VFO ${label} frequency ${hz} Hz`);
   }
 
   private mode(args: string): CommandOutcome {
     const vfo = this.side(args.slice(0, 1));
-    if (!vfo || args.length > 2) return this.malformed(`MD${args}`);
+    if (!vfo || args.length > 2) return malformed(`MD${args}`);
     const current = this.rig.mode(vfo).mode;
     if (args.length === 1) {
       return { reply: `MD${args}${modeChar(current)}`, kind: 'query', meaning: `get mode → ${current}` };
@@ -188,7 +173,7 @@ export class NewcatEmulator implements Emulator {
   /** `SH`: the filter width index, in this model's format (research/hamlib.md §5.2, widths_*.txt). */
   private width(args: string): CommandOutcome {
     const vfo = this.side(args.slice(0, 1));
-    if (!vfo) return this.malformed(`SH${args}`);
+    if (!vfo) return malformed(`SH${args}`);
     const p1 = args.slice(0, 1);
     const p2 =
       this.profile.width_format === 'SH0nn' ? '' : this.profile.width_format === 'SH00nn' ? '0' : '1';
@@ -202,9 +187,9 @@ export class NewcatEmulator implements Emulator {
       };
     }
     const match = new RegExp(`^[01]${p2}(\\d{2})$`).exec(args);
-    if (!match) return this.malformed(`SH${args}`);
+    if (!match) return malformed(`SH${args}`);
     const hz = widthHz(this.profile, mode, Number(match[1]));
-    if (hz === undefined) return this.malformed(`SH${args}`);
+    if (hz === undefined) return malformed(`SH${args}`);
     if (hz === passband) return { kind: 'set', meaning: `set width ${hz} Hz` };
     return this.set(this.rig.setMode(vfo, mode, hz) === 'accepted', `set width ${hz} Hz`);
   }
@@ -212,12 +197,12 @@ export class NewcatEmulator implements Emulator {
   /** `NA`: the narrow key; read back on this port (the canonical passband is what `SH` sets). */
   private narrowFilter(args: string): CommandOutcome {
     const vfo = this.side(args.slice(0, 1));
-    if (!vfo) return this.malformed(`NA${args}`);
+    if (!vfo) return malformed(`NA${args}`);
     const side = vfo === 'VFOB' && this.profile.vfo_select ? 1 : 0;
     if (args.length === 1) {
       return { reply: `NA${args}${this.narrow[side] ? 1 : 0}`, kind: 'query', meaning: 'get narrow' };
     }
-    if (!/^[01][01]$/.test(args)) return this.malformed(`NA${args}`);
+    if (!/^[01][01]$/.test(args)) return malformed(`NA${args}`);
     this.narrow[side] = args[1] === '1';
     return { kind: 'set', meaning: `narrow ${this.narrow[side] ? 'on' : 'off'}` };
   }
@@ -230,7 +215,7 @@ export class NewcatEmulator implements Emulator {
     const state = this.rig;
     if (!args)
       return { reply: `FT${transmitVfo(state) === 'VFOA' ? 0 : 1}`, kind: 'query', meaning: 'get TX VFO' };
-    if (!/^[0-3]$/.test(args)) return this.malformed(`FT${args}`);
+    if (!/^[0-3]$/.test(args)) return malformed(`FT${args}`);
     const tx: Vfo = Number(args) % 2 === 0 ? 'VFOA' : 'VFOB';
     const split = tx !== state.vfo();
     if (split === state.split() && (!split || tx === state.txVfo()))
@@ -245,7 +230,7 @@ export class NewcatEmulator implements Emulator {
   private splitCommand(args: string): CommandOutcome {
     const state = this.rig;
     if (!args) return { reply: `ST${state.split() ? 1 : 0}`, kind: 'query', meaning: 'get split' };
-    if (!/^[0-2]$/.test(args)) return this.malformed(`ST${args}`);
+    if (!/^[0-2]$/.test(args)) return malformed(`ST${args}`);
     const on = args !== '0'; // ST2: split with TX 5 kHz up on the real radio; here: split on
     const tx = on ? otherVfo(state.vfo()) : state.vfo();
     if (on === state.split() && (!on || tx === state.txVfo()))
@@ -256,7 +241,7 @@ export class NewcatEmulator implements Emulator {
   private selectVfo(args: string): CommandOutcome {
     const state = this.rig;
     if (!args) return { reply: `VS${state.vfo() === 'VFOA' ? 0 : 1}`, kind: 'query', meaning: 'get VFO' };
-    if (args !== '0' && args !== '1') return this.malformed(`VS${args}`);
+    if (args !== '0' && args !== '1') return malformed(`VS${args}`);
     const vfo: Vfo = args === '0' ? 'VFOA' : 'VFOB';
     if (vfo === state.vfo()) return { kind: 'set', meaning: `select ${vfo}` };
     return this.set(this.rig.selectVfo(vfo) === 'accepted', `select ${vfo}`);
@@ -265,7 +250,7 @@ export class NewcatEmulator implements Emulator {
   /** `TX`: answers `TX0` (receive) or `TX1` (keyed by CAT); `TX1`/`TX2` key, `TX0` unkeys. */
   private transmit(args: string): CommandOutcome {
     if (!args) return { reply: `TX${this.rig.ptt() ? 1 : 0}`, kind: 'query', meaning: 'get PTT' };
-    if (!/^[0-2]$/.test(args)) return this.malformed(`TX${args}`);
+    if (!/^[0-2]$/.test(args)) return malformed(`TX${args}`);
     const on = args !== '0';
     return this.set(this.rig.setPtt(on) === 'accepted', on ? 'transmit' : 'receive');
   }
@@ -298,29 +283,10 @@ export class NewcatEmulator implements Emulator {
     return this.set(ok, meaning);
   }
 
-  private power(args: string): CommandOutcome {
-    if (!args) return { reply: 'PS1', kind: 'query', meaning: 'get power status → on' };
-    // Power off is not ours to do to a shared radio: accepted and ignored.
-    return args === '0' || args === '1'
-      ? { kind: 'set', meaning: `power ${args}` }
-      : this.malformed(`PS${args}`);
-  }
-
-  private autoInformation(args: string): CommandOutcome {
-    if (!args) return { reply: `AI${this.autoInfo}`, kind: 'query', meaning: 'get auto information' };
-    if (args !== '0' && args !== '1') return this.malformed(`AI${args}`);
-    this.autoInfo = Number(args);
-    this.lastAutoInfo = '';
-    return { kind: 'set', meaning: `set auto information ${args}` };
-  }
-
   /** `PC`: RF power in watts, 3 digits. */
   private rfPower(args: string): CommandOutcome {
-    if (!args) {
-      const watts = Math.round(this.rig.rfPower() * this.profile.max_power_w);
-      return { reply: `PC${digits(watts, 3)}`, kind: 'query', meaning: `get RF power → ${watts} W` };
-    }
-    if (!/^\d{3}$/.test(args)) return this.malformed(`PC${args}`);
+    if (!args) return rfPowerAnswer(this.rig, this.profile.max_power_w, 3);
+    if (!/^\d{3}$/.test(args)) return malformed(`PC${args}`);
     const watts = Number(args);
     return this.set(
       this.rig.setRfPower(watts / this.profile.max_power_w) === 'accepted',
@@ -336,7 +302,7 @@ export class NewcatEmulator implements Emulator {
   }
 
   private meter(args: string): CommandOutcome {
-    if (!/^[0-9]$/.test(args)) return this.malformed(`RM${args}`);
+    if (!/^[0-9]$/.test(args)) return malformed(`RM${args}`);
     const raw = meterRaw(this.profile, this.rig, Number(args));
     return { reply: `RM${args}${raw}`, kind: 'query', meaning: `get meter ${args}` };
   }
@@ -345,9 +311,7 @@ export class NewcatEmulator implements Emulator {
   private clock(args: string): CommandOutcome {
     if (args === '0' || args === '1' || args === '2')
       return { reply: clockAnswer(args, new Date()), kind: 'query', meaning: 'get clock' };
-    return /^[0-2][+\d]/.test(args)
-      ? { kind: 'set', meaning: `set clock ${args}` }
-      : this.malformed(`DT${args}`);
+    return /^[0-2][+\d]/.test(args) ? { kind: 'set', meaning: `set clock ${args}` } : malformed(`DT${args}`);
   }
 }
 

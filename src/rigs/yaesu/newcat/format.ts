@@ -1,10 +1,6 @@
 import type { RigReads, Vfo } from '../../../model/rig.js';
+import { digits } from '../../semicolon/dialect.js';
 import { modeChar } from './modes.js';
-
-export function digits(value: number, width: number): string {
-  const clamped = Math.max(0, Math.min(10 ** width - 1, Math.round(value)));
-  return String(clamped).padStart(width, '0');
-}
 
 /**
  * The `IF` (and `OI`, the other VFO) answer: 27 characters + `;`, field by field as research/hamlib.md

@@ -1,5 +1,5 @@
 import type { RigReads } from '../../../model/rig.js';
-import { digits } from './format.js';
+import { digits } from '../../semicolon/dialect.js';
 import type { NewcatProfile } from './profile.js';
 
 /** Raw `SM0` (0-255) for a strength in dB over S9, linear below and above S9 as the bar graph (S0 = -54 dB). */

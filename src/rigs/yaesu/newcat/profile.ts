@@ -56,8 +56,13 @@ export const newcatProfileSchema = z.strictObject({
    * radio's answer, without `;`. A set of the answer's length is accepted and read back on this port.
    */
   answers: z.record(commandName, z.string()).default({}),
+  /** Commands of the family this radio lacks (Hamlib's `valid_commands[]` says so per model): answered `?;`. */
+  lacks: z.array(commandName).default([]),
   /** Sets the radio takes without an answer and that change nothing catbridge holds (`BU`, `UP`, …). */
   silent_sets: z.array(commandName).default([]),
 });
 
 export type NewcatProfile = z.infer<typeof newcatProfileSchema> & CommonProfile;
+
+/** The named capabilities of the family's command table (emulator.ts): profile keys that switch a command on. */
+export type NewcatCapability = 'vfo_select' | 'clock';
