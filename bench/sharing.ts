@@ -3,14 +3,13 @@
  * second against the number of clients, recovery after a rigctld restart, and flrig's cached read
  * against a forced refresh. Called by bench/run.ts.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import type { RigctldBackend } from '../src/gateway/backends/rigctld-backend.js';
 import { loadConfig } from '../src/gateway/config.js';
 import { Gateway } from '../src/gateway/gateway.js';
-import { rawRoundTrip, startRigctld } from './tools.js';
+import { pollingRigctl, rawRoundTrip, startRigctld } from './tools.js';
 
 type Row = (label: string, gateway: string, floor: string, note?: string) => void;
 
@@ -42,20 +41,7 @@ async function gatewayOn(work: string, name: string, backends: string, ports: Po
 
 /** A real Hamlib client reading the frequency every `periodMs`, Hamlib's cache off. */
 function pollingClient(model: number, device: string, periodMs: number): () => Promise<void> {
-  const child: ChildProcessWithoutNullStreams = spawn(
-    'rigctl',
-    ['-m', String(model), '-r', device, '-C', 'cache_timeout=0', '-'],
-    { stdio: 'pipe' },
-  );
-  child.stdout.resume();
-  child.stderr.resume();
-  const timer = setInterval(() => child.stdin.write('f\n'), periodMs);
-  return async () => {
-    clearInterval(timer);
-    child.stdin.end();
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  };
+  return pollingRigctl(model, device, 'f\n', periodMs);
 }
 
 /** Backend requests per second with 1, 2, 4 and 8 Hamlib clients each polling at 10 Hz. */

@@ -12,7 +12,6 @@
  * and for each, how long a change made at the radio takes to reach the WSJT-X-like client.
  * Figures, never pass/fail; goals printed beside them.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,7 +20,7 @@ import { pino } from 'pino';
 import type { SimBackend } from '../src/gateway/backends/sim-backend.js';
 import { loadConfig } from '../src/gateway/config.js';
 import { Gateway } from '../src/gateway/gateway.js';
-import { startRigctld } from './tools.js';
+import { pollingRigctl, startRigctld } from './tools.js';
 
 const WARMUP_MS = 4000;
 const MEASURE_MS = 12_000;
@@ -146,38 +145,18 @@ function netClient(port: number, sightings: Sightings): () => void {
   };
 }
 
-/** Real Hamlib on a port, its cache off, sending `commands` once a second. */
+/** Real Hamlib on a port sending `commands` once a second; the frequencies it reports are sighted. */
 function hamlibClient(
   model: number,
   device: string,
   commands: string,
   sightings?: Sightings,
 ): () => Promise<void> {
-  // Line-buffered, so that each answer is seen when it is given.
-  const child: ChildProcessWithoutNullStreams = spawn(
-    'stdbuf',
-    ['-oL', 'rigctl', '-m', String(model), '-r', device, '-C', 'cache_timeout=0', '-'],
-    { stdio: 'pipe' },
-  );
-  child.stdout.setEncoding('latin1');
-  let partial = '';
-  child.stdout.on('data', (chunk: string) => {
-    const lines = (partial + chunk).split('\n');
-    partial = lines.pop() ?? '';
-    // In this mode rigctl echoes each command before its value: `f 14074000`.
-    for (const line of lines) {
-      const freq = /^f (\d+)\s*$/.exec(line);
-      if (freq) sightings?.saw(Number(freq[1]));
-    }
+  // In this mode rigctl echoes each command before its value: `f 14074000`.
+  return pollingRigctl(model, device, commands, 1000, (line) => {
+    const freq = /^f (\d+)\s*$/.exec(line);
+    if (freq) sightings?.saw(Number(freq[1]));
   });
-  child.stderr.resume();
-  const timer = setInterval(() => child.stdin.write(commands), 1000);
-  return async () => {
-    clearInterval(timer);
-    child.stdin.end();
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  };
 }
 
 interface Figures {

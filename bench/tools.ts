@@ -145,3 +145,36 @@ export async function hamlibOpsPerSecond(device: string, count: number, model: n
   if (errors > 0) throw new Error(`rigctl reported ${errors} errors on ${device}`);
   return count / seconds;
 }
+
+/**
+ * A real Hamlib client on a device, its cache off, writing `commands` every `periodMs`; `onLine` gets
+ * each line it prints (line-buffered, so as it answers). Returns its stop.
+ */
+export function pollingRigctl(
+  model: number,
+  device: string,
+  commands: string,
+  periodMs: number,
+  onLine?: (line: string) => void,
+): () => Promise<void> {
+  const child = spawn(
+    'stdbuf',
+    ['-oL', 'rigctl', '-m', String(model), '-r', device, '-C', 'cache_timeout=0', '-'],
+    { stdio: 'pipe' },
+  );
+  child.stdout.setEncoding('latin1');
+  let partial = '';
+  child.stdout.on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) onLine?.(line);
+  });
+  child.stderr.resume();
+  const timer = setInterval(() => child.stdin.write(commands), periodMs);
+  return async () => {
+    clearInterval(timer);
+    child.stdin.end();
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  };
+}
