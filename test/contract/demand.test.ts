@@ -28,6 +28,7 @@ describeWithTools(['rigctld'], 'spare the radio: demand-driven polling (real rig
       { name: 'ts2000', rig: 'ts2000', backend: 'radio' },
       { name: 'other', rig: 'ts2000', backend: 'radio' },
       { name: 'civ', rig: 'ic7300', backend: 'radio', extra: { transceive: true } },
+      { name: 'icom', rig: 'ic7300', backend: 'radio' },
     ]);
     radio = await RigLink.open(rigctld.port);
     await until(() => harness.rig('radio').radioKnown, 3000, 'radio read');
@@ -124,6 +125,17 @@ describeWithTools(['rigctld'], 'spare the radio: demand-driven polling (real rig
       client.close();
       await radio.cmd('F 14074000');
     }
+  });
+
+  it('a client gone leaves no reader behind (an emulator resetting itself reads the rig)', async () => {
+    const client = new CatClient(harness.links.icom!);
+    // FE FE 94 E0 03 FD: read the operating frequency.
+    expect((await client.ask('\xfe\xfe\x94\xe0\x03\xfd', 1000, '\xfd')).length).toBeGreaterThan(0);
+    expect(harness.rig('radio').readers()).toMatchObject({ vfoA: 1 });
+    client.close();
+    await until(() => Object.keys(harness.rig('radio').readers()).length === 0, 1000, 'no readers left');
+    await sleep(1500);
+    expect(harness.rig('radio').readers()).toEqual({});
   });
 
   it('two clients at other phases cost the radio no more than the faster one', async () => {

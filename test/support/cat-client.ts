@@ -12,9 +12,9 @@ export class CatClient {
     this.fd = openSync(device, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
   }
 
-  /** Writes `command` and collects the answer until it ends with `stop` or `ms` pass. */
+  /** Writes `command` (one byte a character) and collects the answer until it ends with `stop` or `ms` pass. */
   async ask(command: string, ms = 1000, stop = ';'): Promise<string> {
-    writeSync(this.fd, command);
+    writeSync(this.fd, Buffer.from(command, 'latin1'));
     let answer = '';
     const end = Date.now() + ms;
     while (Date.now() < end && !answer.endsWith(stop)) {

@@ -108,6 +108,8 @@ export class PortSession extends EventEmitter<PortSessionEvents> {
     private readonly firstReplyWaitMs = DEFAULT_FIRST_REPLY_WAIT_MS,
   ) {
     super();
+    // No client yet: what the emulators read while they are made is nobody's demand.
+    rig.setAttached(false);
     this.probe = new ProbeRig(rig);
     this.shadow = makeEmulator(
       this.probe,

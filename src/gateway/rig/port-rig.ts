@@ -88,7 +88,7 @@ export class PortRig implements Rig {
   }
 
   strengthDb(): number {
-    this.shared.noteRead(this, 'strength');
+    if (this.attached) this.shared.noteRead(this, 'strength');
     return this.shared.radioState().strengthDb;
   }
 
@@ -109,7 +109,8 @@ export class PortRig implements Rig {
    * read back (see HeldWrite).
    */
   private read<F extends Field>(field: F): Extract<FieldValue, { field: F }> {
-    this.shared.noteRead(this, READ_GROUP[field]);
+    // Only a client's reads are demand: an emulator resetting itself after its client left is not one.
+    if (this.attached) this.shared.noteRead(this, READ_GROUP[field]);
     const write = this.held.find((w) => w.value.field === field);
     if (!write) return readField(this.shared.radioState(), field) as Extract<FieldValue, { field: F }>;
     if (this.replies !== write.repliesAtWrite) write.readBack = true;

@@ -315,6 +315,11 @@ export class SharedRig extends EventEmitter<SharedRigEvents> {
     return stop;
   }
 
+  /** The parts some client reads now, with how many clients read each (status, tests). */
+  readers(): Partial<Record<ReadGroup, number>> {
+    return this.demand.summary(performance.now());
+  }
+
   /** The reader is gone: its reads no longer make anything polled. */
   forgetReader(reader: object): void {
     this.demand.forget(reader);
