@@ -1,6 +1,6 @@
 /**
  * fldigi 4.1.23 through catbridge's doors, a real `rigctld -m 1` behind: with its own flrig client
- * (Configure → Rig control → flrig) on the flrig door. fldigi shows the radio's frequency, follows a QSY at the
+ * (Configure → Rig control → flrig) on the flrig door, and with Hamlib "NET rigctl" on the rigctld door. fldigi shows the radio's frequency, follows a QSY at the
  * radio, moves the radio, keys and unkeys it, and a SIGTERM while transmitting leaves it unkeyed.
  * fldigi's view is read through its own XML-RPC server (test/scenarios/programs helpers). Heavy on
  * two cores: run it alone.
@@ -19,11 +19,15 @@ const QSY_HZ = 7_040_000;
 const SET_HZ = 10_142_000;
 
 /**
- * fldigi with Hamlib "NET rigctl" and device `127.0.0.1:<door>` did not open the rig in this harness
- * (no connection reached the door; not investigated further): that route is proven with WSJT-X and
- * rigctl -m 2 instead, and stays listed here to be enabled once it is understood.
+ * fldigi's own flrig client on the flrig door, and fldigi's Hamlib "NET rigctl" (model 2, device
+ * `127.0.0.1:<door>`) on the rigctld door. The latter once failed here before any connection: the
+ * harness gave fldigi `dtr_state=Unset,rts_state=Unset` as Hamlib config, which Hamlib refuses for a
+ * network rig, and fldigi abandons the open on a refused setting (see programs/fldigi.ts).
  */
-const ROUTES = [{ route: 'flrig door', door: 'fl', flrig: true }] as const;
+const ROUTES = [
+  { route: 'flrig door', door: 'fl', flrig: true },
+  { route: 'rigctld door', door: 'hamlib', flrig: false },
+] as const;
 
 for (const route of ROUTES) {
   describeWithTools(

@@ -5,10 +5,13 @@ import { NetworkDoor } from './network-door.js';
 import { RigctldSession } from './rigctld/session.js';
 
 /**
- * Hamlib's NET client (netrigctl) gives up on an answer after 500 ms (its caps: timeout 500 mS); a
- * first answer may wait for a fresh read of the radio that long, less 50 ms.
+ * Hamlib 4.5.4's NET client (netrigctl 20230106.0) waits 10 s for an answer (its caps: timeout 10000,
+ * retry 5; measured: 10.0 s per unanswered line) and does not resend its open handshake; a first
+ * answer may wait for a fresh read of the radio that long, less 50 ms. Shorter, a slow radio (a read
+ * over 450 ms, e.g. two 300 ms round trips) had the door drop `\chk_vfo`: rigctl -m 2 then waited
+ * 10 s per line, its open failed after 20 s, and when it got through Hamlib's open wrote `V VFOA`.
  */
-const NETRIGCTL_FIRST_REPLY_WAIT_MS = 450;
+const NETRIGCTL_FIRST_REPLY_WAIT_MS = 9_950;
 
 /** The rigctld-compatible server (issue 14): Hamlib's NET protocol on a SharedRig. */
 export function openRigctldDoor(

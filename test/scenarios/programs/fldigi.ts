@@ -19,6 +19,11 @@ export interface FldigiOptions {
   flrig?: string;
 }
 
+/** A Hamlib network rig's device is `host:port` (NET rigctl); a serial one is a path. */
+function isNetworkDevice(device: string): boolean {
+  return /^[\w.-]+:\d+$/.test(device);
+}
+
 /** fldigi's HAMRIGBAUDRATE is an index into this list (configuration.h). */
 const BAUDS = [300, 600, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800];
 
@@ -48,7 +53,10 @@ function defsXml(o: FldigiOptions, xmlrpcPort: number): string {
     HAMLIBRTSPLUS: 0,
     HAMLIBRTSCTSFLOW: 0,
     HAMLIBXONXOFFFLOW: 0,
-    HAMCONFIG: 'dtr_state=Unset,rts_state=Unset',
+    // Hamlib refuses dtr_state/rts_state on a network rig (conf.c: RIG_EINVAL unless the port is
+    // serial), and fldigi gives up before rig_open on any refused setting (hamlib.cxx hamlib_init):
+    // so for `host:port` (NET rigctl) the field stays empty, as a ham's would.
+    HAMCONFIG: isNetworkDevice(o.device) ? '' : 'dtr_state=Unset,rts_state=Unset',
     ...(o.flrig
       ? {
           CHKUSEHAMLIBIS: 0,

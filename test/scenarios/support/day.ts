@@ -254,11 +254,18 @@ export interface FirstReply {
   waitMs: number;
 }
 
-/** Everything that happens on one port: opens and closes as the gateway saw them, bytes in, frames out. */
+/**
+ * Everything that happens on one port: opens and closes as the gateway saw them, bytes in, frames out.
+ * A network server's watch is attached to each of its connections as it comes (one session each).
+ */
 export class PortWatch {
   readonly events: PortEvent[] = [];
 
-  constructor(session: EventEmitter & { port: unknown }) {
+  constructor(session?: EventEmitter & { port: unknown }) {
+    if (session) this.attach(session);
+  }
+
+  attach(session: EventEmitter & { port: unknown }): void {
     const port = session.port as EventEmitter;
     // Prepended: the byte's arrival is stamped before the gateway handles it (and maybe answers it).
     port.prependListener('data', () => this.events.push({ at: now(), kind: 'data' }));
@@ -332,8 +339,11 @@ export interface BenchSpec {
   name: string;
   /** null: the gateway talks to rigctld directly; a number: through a DelayRelay holding answers that long. */
   delayMs: number | null;
-  ports: { name: string; rig: string }[];
+  /** `extra`: more keys of the port (e.g. `transport: tcp`, `tcp: 127.0.0.1:0` for CAT over TCP). */
+  ports: { name: string; rig: string; extra?: Record<string, unknown> }[];
   backendExtra?: Record<string, unknown>;
+  /** Network doors on this bench's backend, listening on a free loopback port. */
+  servers?: { name: string; type: 'rigctld' | 'flrig' }[];
 }
 
 export class Shack {
@@ -349,6 +359,7 @@ export class Shack {
     const shack = new Shack();
     const backends: Record<string, { type: string; address: string; [key: string]: unknown }> = {};
     const ports: HarnessPort[] = [];
+    const servers: Record<string, Record<string, unknown>> = {};
     await Promise.all(
       specs.map(async (spec) => {
         const rigctld = await Rigctld.start();
@@ -369,9 +380,13 @@ export class Shack {
         };
       }),
     );
-    for (const spec of specs)
-      for (const p of spec.ports) ports.push({ name: p.name, rig: p.rig, backend: spec.name });
-    shack.harness = await GatewayHarness.start(backends, ports);
+    for (const spec of specs) {
+      for (const p of spec.ports)
+        ports.push({ name: p.name, rig: p.rig, backend: spec.name, extra: p.extra });
+      for (const server of spec.servers ?? [])
+        servers[server.name] = { type: server.type, listen: '127.0.0.1:0', backend: spec.name };
+    }
+    shack.harness = await GatewayHarness.start(backends, ports, servers);
     for (const bench of shack.benches.values()) {
       const rig = shack.harness.rig(bench.name) as unknown as EventEmitter;
       rig.on('write', (e: { port: string; value: { field: string }; ok: boolean }) =>
@@ -389,6 +404,12 @@ export class Shack {
       });
     }
     for (const p of ports) shack.watches.set(p.name, new PortWatch(shack.harness.session(p.name)));
+    for (const door of shack.harness.gateway.servers) {
+      const watch = new PortWatch();
+      shack.watches.set(door.config.name, watch);
+      // Attached as the door accepts the connection, before its open is told (next turn) or a byte read.
+      door.on('client', (client, connected) => connected && watch.attach(client.session));
+    }
     // The day starts with the gateway up and every radio read once, as a user finds it after start-up.
     await shack.ready(20_000);
     return shack;
@@ -426,6 +447,17 @@ export class Shack {
     const link = this.harness.links[port];
     if (!link) throw new Error(`no port ${port}`);
     return link;
+  }
+
+  /**
+   * Where a program opens a port or door: a pty's link, or `127.0.0.1:<port>` of a network server or
+   * of a port's CAT over TCP (as Hamlib takes it for `-r`).
+   */
+  address(name: string): string {
+    const door = this.harness.gateway.servers.find((s) => s.config.name === name);
+    if (door) return `127.0.0.1:${door.port}`;
+    const port = this.harness.session(name).port as { tcpPort?: number };
+    return port.tcpPort === undefined ? this.link(name) : `127.0.0.1:${port.tcpPort}`;
   }
 
   backendConnected(bench: string): boolean {
@@ -482,6 +514,18 @@ export function staleFirstReply(bench: Bench, since: number, first: FirstReply):
   if (fresh) return null;
   const next = bench.reads.find((r) => r.startedAt >= since);
   return `first reply ${JSON.stringify(first.reply)} to ${JSON.stringify(first.request)} at +${Math.round(first.frameAt - since)} ms; the first read of the radio started after the open ${next ? `started +${Math.round(next.startedAt - since)} ms, ended +${Math.round(next.endedAt - since)} ms` : 'never came'}`;
+}
+
+/** Soft-asserts that the first reply after `startedAt` came from a read of the radio started after it. */
+export function expectFreshFirstReply(
+  expect: ExpectStatic,
+  bench: Bench,
+  what: string,
+  startedAt: number,
+  first: FirstReply,
+): void {
+  const stale = staleFirstReply(bench, startedAt, first);
+  expect.soft(stale, `${what}: first reply not from a read started after the open: ${stale}`).toBeNull();
 }
 
 /** Puts the dummy radio in a known state, straight at rigctld: both VFOs in the same mode. */
