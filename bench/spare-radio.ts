@@ -327,7 +327,8 @@ async function benchModel(spec: (typeof MODELS)[number]): Promise<void> {
 async function benchFlrig(): Promise<void> {
   const { Flrig } = await import('../test/support/flrig.js');
   const { freePort } = await import('../test/support/rigctld.js');
-  // flrig drives an IC-7300 served by the simulator (with the CI-V echo a real bus gives).
+  // flrig drives an IC-7300 served by the simulator; CI-V echo off on both sides (flrig's comm_echo
+  // and the port's echo), which is how this run measured it.
   const radio = await gatewayOf('flrig-radio', 'type: sim', [{ name: 'flrig-line', rig: 'ic7300' }]);
   const xmlPort = await freePort();
   let flrig: Awaited<ReturnType<typeof Flrig.start>> | undefined;
