@@ -1,11 +1,32 @@
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { SharedRig, SharedRigOptions } from '../../src/gateway/rig/shared-rig.js';
-import { until } from '../support/gateway-harness.js';
 import { OPEN_POLICY, type ScriptedBackend, startScriptedRig } from '../support/scripted-backend.js';
 
 const policy = OPEN_POLICY;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Fake time throughout (timers, Date and performance.now): each deadline below is a requirement,
+// not a guess at how late a loaded CI machine runs real timers.
+const FAKED = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] as const;
+const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+
+/** Advances fake time in 10 ms steps until `check` holds; fails past `deadlineMs`. */
+async function until(check: () => boolean, deadlineMs = 1000, what = 'condition'): Promise<number> {
+  for (let elapsed = 0; ; elapsed += 10) {
+    if (check()) return elapsed;
+    if (elapsed >= deadlineMs) throw new Error(`${what} not met within ${deadlineMs} ms`);
+    await sleep(10);
+  }
+}
+
+/** Awaits a promise while fake time runs (a close waits on timers of its own). */
+async function settled<T>(promise: Promise<T>, deadlineMs = 5000): Promise<T> {
+  let done = false;
+  const tracked = promise.finally(() => {
+    done = true;
+  });
+  await until(() => done, deadlineMs, 'promise settled');
+  return tracked;
+}
 
 describe('SharedRig', () => {
   let rig: SharedRig;
@@ -14,8 +35,12 @@ describe('SharedRig', () => {
     ({ rig, backend } = startScriptedRig(overrides));
     return rig;
   };
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: [...FAKED] });
+  });
   afterEach(async () => {
-    await rig?.close(200);
+    if (rig) await settled(rig.close(200));
+    vi.useRealTimers();
   });
 
   it('answers the writing port its own value at once and reaches the backend after the settle window', async () => {
@@ -86,16 +111,17 @@ describe('SharedRig', () => {
     await until(() => port.view().freqA === 14_074_000);
   });
 
-  it('sees a change made at the radio within a poll period', async () => {
+  it("sees a change made at the radio within the reader's period + 300 ms (one reader)", async () => {
     make();
     const port = rig.portRig('a', policy);
-    await rig.clientAttached();
+    expect(await settled(rig.clientAttached())).toBe(true);
     // Polled because a client reads it (demand-driven polling): one reading every 100 ms.
     const reading = setInterval(() => port.freq('VFOA'), 100);
     try {
-      await sleep(300);
+      await sleep(1000);
+      expect(port.view().freqA).toBe(14_074_000);
       backend.radio.freqA = 21_074_000;
-      await until(() => port.view().freqA === 21_074_000, 500);
+      await until(() => port.view().freqA === 21_074_000, 400, 'change seen');
     } finally {
       clearInterval(reading);
     }
@@ -208,7 +234,7 @@ describe('SharedRig', () => {
     const a = rig.portRig('a', policy);
     a.setPtt(true);
     await until(() => backend.radio.ptt);
-    await rig.close(1000);
+    await settled(rig.close(1000));
     expect(backend.calls.at(-1)).toBe('setPtt false');
   });
 
