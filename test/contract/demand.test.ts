@@ -113,6 +113,38 @@ describeWithTools(['rigctld'], 'spare the radio: demand-driven polling (real rig
     }
   });
 
+  it('an unkey sent right behind a read of a part nobody polls is not held behind that read', async () => {
+    const client = new CatClient(harness.links.ts2000!);
+    try {
+      for (let i = 0; i < 3; i++) {
+        await client.ask('FA;');
+        await sleep(300);
+      }
+      client.send('TX;');
+      await until(() => radio.ptt(), 1000, 'keyed');
+      // A slow radio: each answer takes longer than the TS-2000's 200 ms Hamlib timeout. FB; reads VFO B,
+      // which nobody has read, so it waits for a fresh read; the RX; behind it must not wait with it
+      // (nor be dropped with it when that wait outlasts the client's timeout).
+      relay.delayMs = 400;
+      const from = performance.now();
+      client.send('FB;');
+      await sleep(10);
+      client.send('RX;');
+      const unkeyedAfter = await until(async () => !(await radio.ptt()), 1000, 'unkeyed within 1 s');
+      expect(unkeyedAfter).toBeLessThan(1000);
+      expect(harness.session('ts2000').stats.staleHolds).toBeGreaterThan(0);
+      // Only what the client asked reached the radio: no key again, no other write.
+      relay.delayMs = 0;
+      await sleep(1000);
+      expect(await radio.ptt()).toBe(false);
+      const writes = relay.writesSince(from).map((l) => command(l.line));
+      expect(new Set(writes)).toEqual(new Set(['T currVFO 0']));
+    } finally {
+      relay.delayMs = 0;
+      client.close();
+    }
+  });
+
   it('a client that only listens to CI-V transceive is a reader: a change at the radio reaches it', async () => {
     const client = new CatClient(harness.links.civ!);
     try {

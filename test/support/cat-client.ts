@@ -12,6 +12,11 @@ export class CatClient {
     this.fd = openSync(device, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
   }
 
+  /** Writes `command` (one byte a character) and does not wait for an answer (a set that has none). */
+  send(command: string): void {
+    writeSync(this.fd, Buffer.from(command, 'latin1'));
+  }
+
   /** Writes `command` (one byte a character) and collects the answer until it ends with `stop` or `ms` pass. */
   async ask(command: string, ms = 1000, stop = ';'): Promise<string> {
     writeSync(this.fd, Buffer.from(command, 'latin1'));

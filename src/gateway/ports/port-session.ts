@@ -161,6 +161,10 @@ export class PortSession extends EventEmitter<PortSessionEvents> {
         this.waitHold(hold);
       }
     }
+    // An unkey never waits behind a read: the radio goes to RX now, not after a fresh read that may be
+    // slower than the client's timeout (the held bytes would then be dropped, the unkey with them).
+    // The emulator meets the same unkey again when the bytes are delivered; an extra unkey is harmless.
+    if (this.probe.unkeyed && this.shared.pttHolder === this.rig) this.rig.setPtt(false);
     if (hold.bytes + bytes.length <= MAX_WAITING_BYTES) {
       hold.chunks.push({ bytes, readAtMs, heldAt: now });
       hold.bytes += bytes.length;
@@ -171,6 +175,7 @@ export class PortSession extends EventEmitter<PortSessionEvents> {
   /** The parts of the radio these bytes will read, learnt by running them through the shadow emulator. */
   private reads(bytes: Uint8Array, readAtMs?: number): Set<ReadGroup> {
     this.probe.touched.clear();
+    this.probe.unkeyed = false;
     this.shadow.receive(bytes, readAtMs);
     return new Set(this.probe.touched);
   }

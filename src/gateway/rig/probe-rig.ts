@@ -9,6 +9,8 @@ import type { PortRig } from './port-rig.js';
  */
 export class ProbeRig implements Rig {
   readonly touched = new Set<ReadGroup>();
+  /** The bytes asked for RX (an unkey a port must not hold back behind a read; see PortSession). */
+  unkeyed = false;
 
   constructor(private readonly port: PortRig) {}
 
@@ -72,7 +74,8 @@ export class ProbeRig implements Rig {
   setSplit(): WriteResult {
     return 'accepted';
   }
-  setPtt(): WriteResult {
+  setPtt(on: boolean): WriteResult {
+    if (!on) this.unkeyed = true;
     return 'accepted';
   }
   setRfPower(): WriteResult {
