@@ -75,6 +75,24 @@ async function run(configFile: string, logLevel: string): Promise<void> {
   const config = loadOrExit(configFile);
   const logger = makeLogger(logLevel);
   const started = performance.now();
+  // Signals are handled from the first moment, not from the ready line on: whoever reads that line may
+  // signal at once, before the next statement runs on a busy machine. One that comes while starting
+  // stops the gateway as soon as it is up (links removed, PTT released, like any stop).
+  let stop: ((reason: string, code: number) => Promise<void>) | null = null;
+  let stopWhenUp: { reason: string; code: number } | null = null;
+  const requestStop = (reason: string, code: number) => {
+    if (stop) {
+      void stop(reason, code);
+      return;
+    }
+    if (stopWhenUp) return;
+    stopWhenUp = { reason, code };
+    // A start that does not finish in time is not waited for.
+    setTimeout(() => process.exit(code || 1), STOP_DEADLINE_MS + 150).unref();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => requestStop(signal, 0));
+  }
   let gateway: Gateway;
   let http: HttpServer;
   try {
@@ -90,13 +108,8 @@ async function run(configFile: string, logLevel: string): Promise<void> {
     await flushed(logger);
     throw err;
   }
-  // One write, so whoever waits for the ready line has the port lines too.
-  const ready = `catbridge ready in ${(performance.now() - started).toFixed(0)} ms (config ${config.file})`;
-  const dashboard = `dashboard and API at ${http.url}/${config.http.token ? ' (token required)' : ''}`;
-  process.stdout.write(`${[ready, dashboard, ...describePorts(config)].join('\n')}\n`);
-
   let stopping = false;
-  const stop = async (reason: string, code: number) => {
+  stop = async (reason: string, code: number) => {
     if (stopping) return;
     stopping = true;
     logger.info({ reason }, 'stopping');
@@ -110,18 +123,24 @@ async function run(configFile: string, logLevel: string): Promise<void> {
     process.stdout.write(`catbridge stopped (${reason})\n`);
     process.exit(code);
   };
-  process.on('SIGINT', () => void stop('SIGINT', 0));
-  process.on('SIGTERM', () => void stop('SIGTERM', 0));
-  process.on('SIGHUP', () => void stop('SIGHUP', 0));
   // A bug must not leave a transmitter keyed: unkey and remove links on the way down.
   process.on('uncaughtException', (err) => {
     logger.fatal({ err }, 'uncaught exception');
-    void stop('crash', 1);
+    void stop?.('crash', 1);
   });
   process.on('unhandledRejection', (err) => {
     logger.fatal({ err }, 'unhandled rejection');
-    void stop('crash', 1);
+    void stop?.('crash', 1);
   });
+  const early = stopWhenUp as { reason: string; code: number } | null;
+  if (early) {
+    void stop(early.reason, early.code);
+    return;
+  }
+  // One write, so whoever waits for the ready line has the port lines too.
+  const ready = `catbridge ready in ${(performance.now() - started).toFixed(0)} ms (config ${config.file})`;
+  const dashboard = `dashboard and API at ${http.url}/${config.http.token ? ' (token required)' : ''}`;
+  process.stdout.write(`${[ready, dashboard, ...describePorts(config)].join('\n')}\n`);
   if (process.env.CATBRIDGE_FAULT_INJECTION === '1') {
     // For the test that proves the crash path unkeys: SIGUSR2 throws from the event loop.
     process.on('SIGUSR2', () =>

@@ -134,6 +134,20 @@ describe('catbridge CLI', () => {
   });
 });
 
+describe('catbridge CLI stopped while it starts', () => {
+  it('a signal before the ready line stops it cleanly once up: exit 0, a stopped line, no link left', async () => {
+    const runtime = mkdtempSync(join(dir, 'xdg-'));
+    const { child, output } = start([], { XDG_RUNTIME_DIR: runtime });
+    const link = join(runtime, 'catbridge', 'ts2000');
+    // The backend is connected before the HTTP server and the ready line: the process is mid-start.
+    await until(() => /backend connected/.test(output()), 10_000, 'backend connected');
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+    expect(output()).toMatch(/catbridge stopped \(SIGTERM\)/);
+    expect(existsSync(link)).toBe(false);
+  });
+});
+
 function writeSemanticError(): string {
   const file = join(dir, 'semantic.yaml');
   writeFileSync(
