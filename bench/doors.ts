@@ -169,6 +169,29 @@ export async function rigctldDoorFigures(work: string, row: Row, count = 3000): 
   }
 }
 
+/** A node:http server on a free loopback port answering every request with one XML-RPC value. */
+async function bareXmlRpcServer(): Promise<{ port: number; close: () => void }> {
+  const { createServer } = await import('node:http');
+  const reply =
+    '<?xml version="1.0"?>\r\n<methodResponse><params><param><value>14074000</value></param></params></methodResponse>\r\n';
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(reply) });
+      response.end(reply);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : 0,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
 /** `count` sequential calls of `method` on one keep-alive connection: p50, p99 (ms) and calls/s. */
 async function xmlRpcFigures(
   port: number,
@@ -178,7 +201,6 @@ async function xmlRpcFigures(
   const { Agent, request } = await import('node:http');
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const body = `<?xml version="1.0"?>\r\n<methodCall><methodName>${method}</methodName>\r\n</methodCall>\r\n`;
-  ('<?xml version="1.0"?>\r\n<methodCall><methodName>rig.get_vfo</methodName>\r\n</methodCall>\r\n');
   const once = () =>
     new Promise<string>((resolve, reject) => {
       const req = request(
@@ -261,6 +283,16 @@ export async function flrigDoorVsFlrig(work: string, row: Row, count = 2000): Pr
       echo: true,
       port: flrigPort,
     });
+    // What HTTP itself costs this client: a bare node:http server answering a constant XML-RPC value.
+    // The door can be no faster than this; flrig answering from its cache is not far above it.
+    const bare = await bareXmlRpcServer();
+    try {
+      const floor = await xmlRpcFigures(bare.port, 'rig.get_vfo', count);
+      row('bare HTTP server, constant answer p50 (ms)', floor.p50.toFixed(3), '-', 'floor of any HTTP door');
+      row('bare HTTP server, constant answer p99 (ms)', floor.p99.toFixed(3), '-', 'floor of any HTTP door');
+    } finally {
+      bare.close();
+    }
     for (const [method, n] of [
       ['rig.get_vfo', count],
       ['rig.get_vfoA', Math.min(count, 300)],
