@@ -3,12 +3,12 @@
  * unkeys through the same owner, policy and watchdog rules as CAT PTT, and HUPCL at close releases.
  */
 import { EventEmitter } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LinePort, ModemOutputs } from '../../src/gateway/ports/dext-port.js';
 import type { LineSettings } from '../../src/gateway/ports/virtual-port.js';
 import { attachLinePtt } from '../../src/gateway/rig/line-ptt.js';
 import type { SharedRig } from '../../src/gateway/rig/shared-rig.js';
-import { until } from '../support/gateway-harness.js';
+import { settled, sleep, until, useFakeTime } from '../support/fake-time.js';
 import { OPEN_POLICY, type ScriptedBackend, startScriptedRig } from '../support/scripted-backend.js';
 
 /** What a DextPort reports of the app: its opens and closes and its RTS/DTR. */
@@ -48,16 +48,18 @@ class FakeLinePort extends EventEmitter implements LinePort {
 
 const policy = OPEN_POLICY;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('line-keyed PTT', () => {
   let shared: SharedRig;
   let backend: ScriptedBackend;
   const make = () => {
     ({ rig: shared, backend } = startScriptedRig());
   };
+  beforeEach(() => {
+    useFakeTime();
+  });
   afterEach(async () => {
-    await shared?.close(200);
+    if (shared) await settled(shared.close(200));
+    vi.useRealTimers();
   });
   const pttCalls = () => backend.calls.filter((c) => c.startsWith('setPtt'));
 

@@ -1,32 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { SharedRig, SharedRigOptions } from '../../src/gateway/rig/shared-rig.js';
+import { settled, sleep, until, useFakeTime } from '../support/fake-time.js';
 import { OPEN_POLICY, type ScriptedBackend, startScriptedRig } from '../support/scripted-backend.js';
 
 const policy = OPEN_POLICY;
-
-// Fake time throughout (timers, Date and performance.now): each deadline below is a requirement,
-// not a guess at how late a loaded CI machine runs real timers.
-const FAKED = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] as const;
-const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
-
-/** Advances fake time in 10 ms steps until `check` holds; fails past `deadlineMs`. */
-async function until(check: () => boolean, deadlineMs = 1000, what = 'condition'): Promise<number> {
-  for (let elapsed = 0; ; elapsed += 10) {
-    if (check()) return elapsed;
-    if (elapsed >= deadlineMs) throw new Error(`${what} not met within ${deadlineMs} ms`);
-    await sleep(10);
-  }
-}
-
-/** Awaits a promise while fake time runs (a close waits on timers of its own). */
-async function settled<T>(promise: Promise<T>, deadlineMs = 5000): Promise<T> {
-  let done = false;
-  const tracked = promise.finally(() => {
-    done = true;
-  });
-  await until(() => done, deadlineMs, 'promise settled');
-  return tracked;
-}
 
 describe('SharedRig', () => {
   let rig: SharedRig;
@@ -36,7 +13,7 @@ describe('SharedRig', () => {
     return rig;
   };
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: [...FAKED] });
+    useFakeTime();
   });
   afterEach(async () => {
     if (rig) await settled(rig.close(200));

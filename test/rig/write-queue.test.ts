@@ -23,6 +23,26 @@ const freq = (hz: number): FieldValue => ({ field: 'freqA', hz });
 const ptt = (on: boolean): FieldValue => ({ field: 'ptt', on });
 
 describe('WriteQueue', () => {
+  it('times each send on the injected clock, ok or failed', async () => {
+    const backend = scriptedSend();
+    let now = 1000;
+    const settled: [string, boolean, number][] = [];
+    const queue = new WriteQueue<string>(
+      { send: backend.send, settled: (write, ok, ms) => settled.push([describeValue(write.value), ok, ms]) },
+      { now: () => now },
+    );
+    void queue.enqueue(freq(7_074_000), 'a');
+    void queue.enqueue(ptt(true), 'a');
+    now += 120;
+    await backend.answer();
+    now += 45;
+    await backend.answer(false);
+    expect(settled).toEqual([
+      ['freqA=7074000', true, 120],
+      ['ptt=on', false, 45],
+    ]);
+  });
+
   it('coalesces per field: a flood of FA;TX; pairs leaves one frequency and one PTT waiting', async () => {
     const backend = scriptedSend();
     const queue = new WriteQueue<string>({ send: backend.send });

@@ -136,11 +136,14 @@ export class SharedRig extends EventEmitter<SharedRigEvents> {
   ) {
     super();
     this.setMaxListeners(0);
-    this.queue = new WriteQueue<PortRig>({
-      send: (value) => this.send(value),
-      settled: (write, ok, ms, error) => this.onWriteSettled(write, ok, ms, error),
-      dropped: (write, reason) => this.onWriteDropped(write, reason),
-    });
+    this.queue = new WriteQueue<PortRig>(
+      {
+        send: (value) => this.send(value),
+        settled: (write, ok, ms, error) => this.onWriteSettled(write, ok, ms, error),
+        dropped: (write, reason) => this.onWriteDropped(write, reason),
+      },
+      options.clock ?? systemClock,
+    );
     this.demand = new Demand({ pollMs: options.pollMs });
     this.poller = new PollScheduler({
       clock: options.clock ?? systemClock,

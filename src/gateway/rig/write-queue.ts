@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from './clock.js';
 import { type Field, type FieldValue, sameValue } from './fields.js';
 
 /** One write on its way to the backend, and everyone waiting for its outcome. */
@@ -39,7 +40,7 @@ function isUnkey(value: FieldValue): boolean {
  * - **An unkey is never queued behind anything.** A PTT-off drops any waiting PTT-on and goes to the
  *   backend at once, beside the write already in flight (the rigctld link puts it ahead of its own
  *   queue too); the other writes wait for it.
- * Pure bookkeeping and promises: no clock, no timers.
+ * Pure bookkeeping and promises: no timers; the clock (injected) only times each send.
  */
 export class WriteQueue<Origin> {
   private readonly waiting: QueuedWrite<Origin>[] = [];
@@ -47,7 +48,10 @@ export class WriteQueue<Origin> {
   private unkeyInFlight: QueuedWrite<Origin> | null = null;
   private stopped = false;
 
-  constructor(private readonly hooks: WriteQueueHooks<Origin>) {}
+  constructor(
+    private readonly hooks: WriteQueueHooks<Origin>,
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
+  ) {}
 
   /** Queues a write; resolves true once the backend confirmed it, false if it failed or was dropped. */
   enqueue(value: FieldValue, origin: Origin, precondition?: () => boolean): Promise<boolean> {
@@ -149,13 +153,13 @@ export class WriteQueue<Origin> {
   }
 
   private async dispatch(write: QueuedWrite<Origin>): Promise<void> {
-    const started = performance.now();
+    const started = this.clock.now();
     try {
       await this.hooks.send(write.value, write.origin);
-      this.hooks.settled?.(write, true, performance.now() - started);
+      this.hooks.settled?.(write, true, this.clock.now() - started);
       this.finish(write, true);
     } catch (err) {
-      this.hooks.settled?.(write, false, performance.now() - started, err as Error);
+      this.hooks.settled?.(write, false, this.clock.now() - started, err as Error);
       this.finish(write, false);
     }
   }
