@@ -1,6 +1,6 @@
 /**
- * A day in a real shack, the core sequence, on every model a serial port reaches (35 of the 36; the
- * FLEX-6000 is network-only in Hamlib): a program opens the port,
+ * A day in a real shack, the core sequence, on all 36 models (the FLEX-6000, network-only in Hamlib,
+ * through its port's CAT over TCP; the others through the port's pty): a program opens the port,
  * reads, and closes; the radio is moved by hand while nobody is attached; a program opens the port
  * again 0.3 s later — and its very first reply is the radio as it is now, and the radio is exactly as
  * the hand left it (frequencies, mode, VFO, split, PTT). Also: a client that opens and sends nothing,
@@ -17,6 +17,7 @@ import { describeWithTools } from '../support/tools.js';
 import {
   type Bench,
   checkRadioUntouched,
+  linkKeys,
   loadModels,
   type ModelSpec,
   now,
@@ -109,7 +110,7 @@ describeWithTools(['rigctld', 'rigctl', 'stdbuf'], 'a day in a real shack: every
         PATHS.map((p) => ({
           name: benchName(m, p.path),
           delayMs: p.delayMs,
-          ports: [{ name: benchName(m, p.path), rig: m.name }],
+          ports: [{ name: benchName(m, p.path), rig: m.name, extra: linkKeys(m) }],
         })),
       ),
     );
@@ -162,6 +163,7 @@ describeWithTools(['rigctld', 'rigctl', 'stdbuf'], 'a day in a real shack: every
       ft950: 1028,
       // Hamlib 4.5.4's FT-450D (1046) refuses every command but ID; its FT-450 (1027) works.
       ft450d: 1027,
+      flex6000: 2036,
     });
   });
 
@@ -190,7 +192,7 @@ async function readProgram(
 ): Promise<OneShot> {
   const port = bench.name;
   const watch = shack.watch(port);
-  const run = await rigctlOnce(model.model, shack.link(port), ['f', 'm']);
+  const run = await rigctlOnce(model.model, shack.address(port), ['f', 'm']);
   const first = watch.firstReplyAfter(run.startedAt);
   timings.add({
     model: model.name,
@@ -246,7 +248,7 @@ async function coreSequence(
 ): Promise<void> {
   const bench = shack.bench(benchName(model, path));
   const rigctld = bench.rigctld.port;
-  const link = shack.link(bench.name);
+  const link = shack.address(bench.name);
   await setRadio(bench, BASE);
   let expected = await snapshot(bench.radio);
 
