@@ -205,7 +205,8 @@ export class PortRig implements Rig {
    * back before the program exits: rig_set_vfo reads the frequency after selecting (rig.c), the
    * IC-7600 and Xiegu backends run their open sequence, reads included, as rig_close (ic7600.c and
    * xiegu.c: `.rig_close = icom_rig_open`), and some models' set_mode and set_split read back too; so
-   * a one-shot `rigctl F`/`M`/`V`/`S` may end "set, read back, close" (13 of the 35 serial models, measured).
+   * a one-shot `rigctl F`/`M`/`V`/`S` may end "set, read back, close" (on 13 of the 35 serial models,
+   * measured with Hamlib's cache off: `-C cache_timeout=0`).
    * Dropping those ignored a user's explicit command every time, silently; sending them leaves a
    * probe on the radio only when a program dies in the few milliseconds between a probe's read and
    * its restore (a program's own exit comes between Hamlib calls, after the restore), at the value
