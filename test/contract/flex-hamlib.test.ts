@@ -5,7 +5,6 @@
  * Asserted both ways: what Hamlib reads back, and what the radio behind the gateway ended up with.
  */
 import { expect, it } from 'vitest';
-import type { TcpCatPort } from '../../src/gateway/servers/tcp-cat-port.js';
 import { until } from '../support/gateway-harness.js';
 import { RigctlSession } from '../support/rigctl-session.js';
 import { describeWithTools } from '../support/tools.js';
@@ -16,11 +15,7 @@ function flexSuite(kind: 'rigctld' | 'sim'): void {
   const rig = useContractRig(kind, () => [
     { name: 'flex', rig: 'flex6000', backend: 'radio', extra: { transport: 'tcp', tcp: '127.0.0.1:0' } },
   ]);
-  const address = () => {
-    const session = rig.harness.gateway.ports.find((s) => s.name === 'flex');
-    if (!session) throw new Error('no flex port');
-    return `127.0.0.1:${(session.port as TcpCatPort).tcpPort}`;
-  };
+  const address = () => rig.harness.address('flex');
 
   it('FLEX-6000: Hamlib model 2036 over TCP drives frequency, modes (DIGU/DIGL), PTT, split and VFOs', async () => {
     const client = await RigctlSession.open(2036, address());

@@ -1,5 +1,6 @@
 /**
- * Level, meter and function reads through the real Hamlib backend of every emulated ASCII and CI-V model:
+ * Level, meter and function reads through the real Hamlib backend of every emulated model (the FLEX-6000,
+ * network-only in Hamlib, through its port's CAT over TCP):
  * loggers, fldigi and contest programs read these. Each read either works or is one Hamlib itself does
  * not offer for that model ("Invalid parameter", "Feature not available"); none may be refused by the
  * port, answered in the wrong format ("Protocol error") or left unanswered.
@@ -46,10 +47,21 @@ const MODELS = [
   ['g90', 3088, 2],
   // STRENGTH is ZZRM0 in dBm, rounded to 1 dB.
   ['powersdr', 2048, 2],
+  // Hamlib's 6xxx reads no meter (F6K_LEVEL_ALL: keyer speed and the filter slopes).
+  ['flex6000', 2036, null],
 ] as const;
 
-/** Hamlib 4.5.4 offers no RF power level for these ("Invalid parameter"): the IC-706MkIIG backend has none. */
-const NO_RFPOWER_IN_HAMLIB: readonly string[] = ['ic706mk2g'];
+/** The models Hamlib reaches only over the network ("Port type: Network link"): served on CAT over TCP. */
+const OVER_TCP: readonly string[] = ['flex6000'];
+
+/** The meters WSJT-X polls, and what stands for them where Hamlib 4.5.4 lacks some for a model. */
+const POLLED = ['l STRENGTH', 'l RFPOWER', 'get_powerstat'];
+const POLLED_INSTEAD: Record<string, string[]> = {
+  // The IC-706MkIIG backend has no RF power level ("Invalid parameter").
+  ic706mk2g: ['l STRENGTH', 'get_powerstat'],
+  // The 6xxx backend has only these levels (`rigctl -m 2036 -u`: "Get level").
+  flex6000: ['l KEYSPD', 'l SLOPE_LOW', 'l SLOPE_HIGH'],
+};
 
 const READS = [
   'l STRENGTH',
@@ -76,14 +88,21 @@ const READS = [
 const NOT_IN_HAMLIB = /(Invalid parameter|Feature not available)\s*$/;
 
 describeWithTools(['rigctl', 'stdbuf'], 'level and function reads through real Hamlib', () => {
-  const rig = useContractRig('sim', () => MODELS.map(([name]) => ({ name, rig: name, backend: 'radio' })));
+  const rig = useContractRig('sim', () =>
+    MODELS.map(([name]) => ({
+      name,
+      rig: name,
+      backend: 'radio',
+      extra: OVER_TCP.includes(name) ? { transport: 'tcp', tcp: '127.0.0.1:0' } : undefined,
+    })),
+  );
 
   for (const [name, model, strengthTolerance] of MODELS) {
     it(`${name} (Hamlib ${model}): every read answers, or is one Hamlib does not offer for it`, async () => {
-      const client = await RigctlSession.open(model, rig.harness.links[name]!);
+      const client = await RigctlSession.open(model, rig.harness.address(name));
       try {
         const answered: string[] = [];
-        for (const read of READS) {
+        for (const read of new Set([...READS, ...(POLLED_INSTEAD[name] ?? [])])) {
           const reply = await client.cmd(read);
           if (reply.ok) answered.push(read);
           else expect(reply.raw, `${name}: ${read}`).toMatch(NOT_IN_HAMLIB);
@@ -105,10 +124,7 @@ describeWithTools(['rigctl', 'stdbuf'], 'level and function reads through real H
           expect(compared).toBeGreaterThan(0);
         }
         // The meters WSJT-X polls are always there (where Hamlib has them for the model).
-        const polled = NO_RFPOWER_IN_HAMLIB.includes(name)
-          ? ['l STRENGTH', 'get_powerstat']
-          : ['l STRENGTH', 'l RFPOWER', 'get_powerstat'];
-        expect(answered).toEqual(expect.arrayContaining(polled));
+        expect(answered).toEqual(expect.arrayContaining(POLLED_INSTEAD[name] ?? POLLED));
       } finally {
         await client.close();
       }

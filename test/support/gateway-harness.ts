@@ -68,6 +68,15 @@ export class GatewayHarness {
     return session;
   }
 
+  /**
+   * Where a program opens a port: its link, or `127.0.0.1:<port>` of its CAT over TCP (as Hamlib takes
+   * it for `-r`; the FLEX-6000 is reachable no other way).
+   */
+  address(name: string): string {
+    const port = this.session(name).port as { tcpPort?: number };
+    return port.tcpPort === undefined ? this.links[name]! : `127.0.0.1:${port.tcpPort}`;
+  }
+
   rig(backend: string) {
     const rig = this.gateway.rigs.get(backend);
     if (!rig) throw new Error(`no backend ${backend}`);

@@ -118,10 +118,7 @@ export class PortSession extends EventEmitter<PortSessionEvents> {
     );
     this.emulator = makeEmulator(
       rig,
-      (bytes) => {
-        this.rig.noteReply();
-        this.port.write(bytes);
-      },
+      (bytes) => this.port.write(bytes),
       (event) => this.onFrame(event),
     );
     port.on('data', (bytes, readAtMs) => this.onData(bytes, readAtMs));

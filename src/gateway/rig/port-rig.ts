@@ -21,13 +21,6 @@ interface HeldWrite {
   value: FieldValue;
   /** When the write leaves the settle window for the backend. */
   releaseAt: number;
-  /** The port's reply count when the write was made (see noteReply). */
-  repliesAtWrite: number;
-  /**
-   * The client read the field back in a later exchange: the first half of a probe (write, read,
-   * restore). A client that goes before the restore leaves it unsent (DESIGN.md).
-   */
-  readBack: boolean;
 }
 
 /**
@@ -41,8 +34,6 @@ export class PortRig implements Rig {
   private timer: NodeJS.Timeout | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private failures = 0;
-  /** Replies written to this port's client; a read after one counts as a new exchange. */
-  private replies = 0;
   /** Whether a client has the port open; a PTT-on with nobody there is refused. */
   private attached = true;
   private missedAtOpen = false;
@@ -105,15 +96,13 @@ export class PortRig implements Rig {
 
   /**
    * A client's read of one field: this port's held write if it has one (only this port sees it until
-   * it is released), else the radio's. A held field read in a later exchange than its write is marked
-   * read back (see HeldWrite).
+   * it is released), else the radio's.
    */
   private read<F extends Field>(field: F): Extract<FieldValue, { field: F }> {
     // Only a client's reads are demand: an emulator resetting itself after its client left is not one.
     if (this.attached) this.shared.noteRead(this, READ_GROUP[field]);
     const write = this.held.find((w) => w.value.field === field);
     if (!write) return readField(this.shared.radioState(), field) as Extract<FieldValue, { field: F }>;
-    if (this.replies !== write.repliesAtWrite) write.readBack = true;
     return write.value as Extract<FieldValue, { field: F }>;
   }
 
@@ -138,11 +127,6 @@ export class PortRig implements Rig {
   /** The parts of the radio this port has held writes in: it reads its own values there. */
   heldGroups(): ReadGroup[] {
     return this.held.map((write) => READ_GROUP[write.value.field]);
-  }
-
-  /** The port wrote a reply to its client: what the client reads after it is a new exchange. */
-  noteReply(): void {
-    this.replies++;
   }
 
   /** The client closed: if this port transmits and releases on close, unkey now. */
@@ -215,9 +199,18 @@ export class PortRig implements Rig {
   }
 
   /**
-   * The port's client went away (exit and SIGKILL look the same on a pty): its PTT is released, its
-   * last intentions reach the radio, except a write it had read back and not yet restored — a probe
-   * cut short (WSJT-X's +55 Hz, Hamlib's VFO B read), which nobody meant to leave on the radio.
+   * The port's client went away (exit and SIGKILL look the same on a pty): its PTT is released and its
+   * held writes reach the radio, including one it had read back. Nothing on the wire tells a probe
+   * cut short (write, read back, killed before the restore) from a write Hamlib 4.5.4 itself reads
+   * back before the program exits: rig_set_vfo reads the frequency after selecting (rig.c), the
+   * IC-7600 and Xiegu backends run their open sequence, reads included, as rig_close (ic7600.c and
+   * xiegu.c: `.rig_close = icom_rig_open`), and some models' set_mode and set_split read back too; so
+   * a one-shot `rigctl F`/`M`/`V`/`S` may end "set, read back, close" (on 13 of the 35 serial models,
+   * measured with Hamlib's cache off: `-C cache_timeout=0`).
+   * Dropping those ignored a user's explicit command every time, silently; sending them leaves a
+   * probe on the radio only when a program dies in the few milliseconds between a probe's read and
+   * its restore (a program's own exit comes between Hamlib calls, after the restore), at the value
+   * that program itself had put there.
    */
   clientClosed(): void {
     this.attached = false;
@@ -228,7 +221,7 @@ export class PortRig implements Rig {
     // A client some of whose first commands went unanswered (the radio could not be read in time) may
     // have lost track of the VFO: Hamlib's FT-817/857/897 drivers then toggle VFOs (`81`) on the way
     // out. Such a client's unconfirmed VFO change is not taken for an intention.
-    this.held = this.held.filter((write) => !write.readBack && !(desynced && write.value.field === 'vfo'));
+    if (desynced) this.held = this.held.filter((write) => write.value.field !== 'vfo');
     this.flush();
   }
 
@@ -250,14 +243,9 @@ export class PortRig implements Rig {
     if (index >= 0) {
       // A revert to what the radio has cancels the held write: neither ever reaches the radio.
       if (sameValue(value, radioValue)) this.held.splice(index, 1);
-      else Object.assign(this.held[index]!, { value, repliesAtWrite: this.replies, readBack: false });
+      else this.held[index]!.value = value;
     } else if (!sameValue(value, radioValue)) {
-      this.held.push({
-        value,
-        releaseAt: performance.now() + this.settleMs,
-        repliesAtWrite: this.replies,
-        readBack: false,
-      });
+      this.held.push({ value, releaseAt: performance.now() + this.settleMs });
     }
     this.armTimer();
     return 'accepted';

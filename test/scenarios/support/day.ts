@@ -32,6 +32,13 @@ export interface ModelSpec {
   retries: number;
   /** What a freshly opened port may make its first reply wait: Hamlib's timeout − 50 ms. */
   firstReplyBoundMs: number;
+  /** How Hamlib reaches the model: a serial port (the port's pty), or the network (its CAT over TCP). */
+  link: 'pty' | 'tcp';
+}
+
+/** A port's config keys for a model's link: a network-only model gets a CAT-over-TCP door. */
+export function linkKeys(model: ModelSpec): Record<string, unknown> | undefined {
+  return model.link === 'tcp' ? { transport: 'tcp', tcp: '127.0.0.1:0' } : undefined;
 }
 
 const PROFILES: readonly [string, Family][] = [
@@ -51,7 +58,7 @@ const PROFILES: readonly [string, Family][] = [
   ['ft818', 'yaesu5'],
   ['ft857', 'yaesu5'],
   ['ft897', 'yaesu5'],
-  // Issue 15. The FLEX-6000 (2036) is not here: Hamlib reaches it only over the network (CAT over TCP).
+  // Issue 15.
   ['ts590s', 'kenwood'],
   ['ts890s', 'kenwood'],
   ['ts990s', 'kenwood'],
@@ -71,6 +78,8 @@ const PROFILES: readonly [string, Family][] = [
   ['ftdx3000', 'newcat'],
   ['ft950', 'newcat'],
   ['ft450d', 'newcat'],
+  // Hamlib 4.5.4 reaches the FLEX-6000 (2036) only over the network: through its port's CAT over TCP.
+  ['flex6000', 'kenwood'],
 ];
 
 const RIGS_DIR = join(import.meta.dirname, '..', '..', '..', 'config', 'rigs');
@@ -94,6 +103,8 @@ export function loadModels(): ModelSpec[] {
       timeoutMs,
       retries: Number(timing[2]),
       firstReplyBoundMs: timeoutMs - 50,
+      // Hamlib's own word for how the model is reached ("Port type: Network link" for the FLEX-6000).
+      link: /Port type:\s+Network link/.test(caps) ? 'tcp' : 'pty',
     };
   });
 }
@@ -154,8 +165,21 @@ export function rigctlOnce(
   });
 }
 
-/** A client that opens the serial device, sends nothing, and closes it after `holdMs`. */
+/**
+ * A client that opens the serial device (or connects to `host:port`, a CAT-over-TCP door), sends
+ * nothing, and closes it after `holdMs`.
+ */
 export async function silentClient(link: string, holdMs: number): Promise<{ openedAt: number }> {
+  const tcp = /^([\d.]+):(\d+)$/.exec(link);
+  if (tcp) {
+    const { connect } = await import('node:net');
+    const socket = connect(Number(tcp[2]), tcp[1]);
+    await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    const openedAt = now();
+    await sleep(holdMs);
+    socket.end();
+    return { openedAt };
+  }
   const { open } = await import('node:fs/promises');
   const { constants } = await import('node:fs');
   const handle = await open(link, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
@@ -456,8 +480,7 @@ export class Shack {
   address(name: string): string {
     const door = this.harness.gateway.servers.find((s) => s.config.name === name);
     if (door) return `127.0.0.1:${door.port}`;
-    const port = this.harness.session(name).port as { tcpPort?: number };
-    return port.tcpPort === undefined ? this.link(name) : `127.0.0.1:${port.tcpPort}`;
+    return this.harness.address(name);
   }
 
   backendConnected(bench: string): boolean {

@@ -336,30 +336,51 @@ export function programsSuite(path: 'direct' | 'relay30', delayMs: number | null
         }
       }, 30_000);
 
-      it('a write read back and not restored when the program exits (probe pattern) is dropped', async ({
+      /** A one-shot rigctl whose every read reaches the port (Hamlib's own cache off). */
+      const uncached = (name: string, commands: string[]) =>
+        rigctlOnce(model(name).model, shack.link(port(name)), [...NO_CACHE, ...commands]);
+
+      it("a probe restored just before the program exits (WSJT-X's f+55, read, f) never reaches the radio", async ({
         expect,
       }) => {
         await setRadio(bench, BASE);
         const expected = await snapshot(bench.radio);
         for (const name of ['ts2000', 'ic7300', 'ft991a', 'ft857']) {
           const since = now();
-          const run = await rigctlOnce(model(name).model, shack.link(port(name)), [
-            ...NO_CACHE,
-            'F',
-            '14074050',
-            'f',
-          ]);
-          const frames = shack
-            .watch(port(name))
-            .framesBetween(since, now())
-            .map((e) => `${e.frameKind} ${e.request} → ${e.reply}`);
+          const run = await uncached(name, ['F', '14074055', 'f', 'F', '14074000']);
+          // At the radio's resolution: the FT-857 tunes in 10 Hz steps and reads 14074060.
+          expect
+            .soft(Math.abs(Number(run.lines[0]) - 14_074_055), `${name}: the probe reads its own value back`)
+            .toBeLessThanOrEqual(5);
+          // rigctl exits right after the restore, inside the settle window: nothing may reach the radio.
+          await radioUntouched(expect, `${name}: F 14074055, f, F 14074000, exit`, since, expected);
+        }
+      }, 30_000);
+
+      it('a set read back before the program exits reaches the radio (a user means a one-shot F … f)', async ({
+        expect,
+      }) => {
+        await setRadio(bench, BASE);
+        for (const name of ['ts2000', 'ic7300', 'ft991a', 'ft857']) {
+          const expected = { ...(await snapshot(bench.radio)), freqA: 14_074_050 };
+          const since = now();
+          const run = await uncached(name, ['F', '14074050', 'f']);
+          expect.soft(run.lines[0], `${name}: the set reads back`).toBe('14074050');
+          const reached = await until(
+            async () => (await bench.radio.freq('VFOA')) === 14_074_050,
+            1000 + AFTER_EXIT_MS,
+            'F reaches the radio',
+          ).catch(() => null);
+          expect.soft(reached, `${name}: F 14074050, f, exit: the radio has it within 1 s`).not.toBeNull();
+          await sleep(AFTER_EXIT_MS);
+          expect.soft(await snapshot(bench.radio), `${name}: the radio`).toEqual(expected);
           expect
             .soft(
-              run.lines[0],
-              `${name}: the probe reads its own value back; frames ${JSON.stringify(frames)}`,
+              bench.writes.filter((w) => w.at >= since).map((w) => w.field),
+              `${name}: the gateway's writes`,
             )
-            .toBe('14074050');
-          await radioUntouched(expect, `${name}: F 14074050, f, exit`, since, expected);
+            .toEqual(['freqA']);
+          await setRadio(bench, BASE);
         }
       }, 30_000);
 
