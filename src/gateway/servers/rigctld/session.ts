@@ -55,6 +55,11 @@ export class RigctldSession implements Emulator {
     this.connection = freshConnection(this.options.vfoMode ?? false);
   }
 
+  dropInput(): void {
+    // rigctld keeps a connection's VFO mode, `\chk_vfo` and lock mode for as long as it is connected.
+    this.buffer = '';
+  }
+
   stateChanged(): void {
     // rigctld sends nothing unsolicited.
   }
