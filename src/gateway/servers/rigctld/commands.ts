@@ -37,6 +37,8 @@ export interface CommandContext {
   connection: ConnectionState;
   /** `\dump_state`'s text for this connection. */
   dumpState(): string;
+  /** `\dump_caps`'s text. */
+  dumpCaps(): string;
   /** The client asked to close (`q`). */
   quit(): void;
 }
@@ -265,6 +267,17 @@ const COMMANDS: Command[] = [
     return { code: 0 };
   }),
   backslash('dump_state', 0, 'other', false, (ctx) => ({ code: 0, block: ctx.dumpState() })),
+  {
+    // Also `1`; rigctld answers it from the caps, radio or not, and ends it with RPRT 0 in plain form.
+    name: 'dump_caps',
+    short: '1',
+    takesVfo: false,
+    args: 0,
+    touchesRadio: false,
+    kind: 'other',
+    plainRprt: true,
+    run: (ctx) => ({ code: 0, block: ctx.dumpCaps() }),
+  },
   {
     name: 'quit',
     short: 'q',

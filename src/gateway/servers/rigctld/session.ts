@@ -2,6 +2,7 @@ import type { Rig, Vfo } from '../../../model/rig.js';
 import type { Emulator, FrameEvent } from '../../../rigs/emulator.js';
 import type { FrequencyRange } from '../../backends/backend.js';
 import { type Command, type ConnectionState, findCommand, type Outcome } from './commands.js';
+import { dumpCaps } from './dump-caps.js';
 import { dumpState } from './dump-state.js';
 import { OTHER_HAMLIB_COMMANDS, parseVfo, RPRT } from './vocabulary.js';
 
@@ -117,6 +118,7 @@ export class RigctldSession implements Emulator {
         rig: this.options.rig,
         connection: this.connection,
         dumpState: () => dumpState({ ranges: this.options.ranges(), withKeys: this.connection.chkVfoSeen }),
+        dumpCaps: () => dumpCaps(this.options.ranges()),
         quit: () => queueMicrotask(() => this.options.quit()),
       },
       vfo,
@@ -144,7 +146,7 @@ export function format(command: Command, args: string[], outcome: Outcome, separ
   const rprt = `RPRT ${outcome.code}\n`;
   if (separator === null) {
     if (outcome.code !== 0) return rprt;
-    if (outcome.block !== undefined) return outcome.block;
+    if (outcome.block !== undefined) return command.plainRprt ? outcome.block + rprt : outcome.block;
     if (!outcome.values || outcome.values.length === 0) return rprt;
     const values = outcome.values.map((v) => `${v.text}\n`).join('');
     return command.plainRprt ? values + rprt : values;

@@ -79,4 +79,4 @@ export const OTHER_HAMLIB_LEVELS = new Set(
  * rigctl's other one-letter commands (RIT, XIT, functions, memories, tuning steps, …): a rig without
  * them answers RPRT -11. Anything else is not a command at all (RPRT -1).
  */
-export const OTHER_HAMLIB_COMMANDS = new Set([...'jJzZuUpPgGaArRoOcCdDeEhHnNyYbBwW_1234567890*']);
+export const OTHER_HAMLIB_COMMANDS = new Set([...'jJzZuUpPgGaArRoOcCdDeEhHnNyYbBwW_234567890*']);
