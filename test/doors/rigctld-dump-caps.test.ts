@@ -120,6 +120,32 @@ describe('\\dump_caps against rigctld 4.5.4', () => {
     }
   });
 
+  it("CQRLOG's start-up and poll (uRigControl.pas, master) get the answers it waits for", () => {
+    // CQRLOG sends one command, then waits for a reply holding that command's name (upper-cased) and
+    // an RPRT line; a reply without the name stalls its start-up until its poll timeout, after which
+    // it stops polling. It asks `+\set_parm ?` whenever it may set levels.
+    const ask = door();
+    expect(ask('+\\chk_vfo\n')).toBe('ChkVFO: 0\n');
+    expect(ask('+\\dump_caps\n')).toMatch(/^dump_caps:\nCaps dump for model: 1\n[\s\S]*\nRPRT 0\n$/);
+    expect(ask('+\\get_level ?\n')).toBe('get_level: ?\nRFPOWER STRENGTH \nRPRT 0\n');
+    expect(ask('+\\set_level ?\n')).toBe('set_level: ?\nRFPOWER \nRPRT 0\n');
+    expect(ask('+\\set_parm ?\n')).toBe('set_parm: ?\nRPRT -11\n');
+    // Its poll: three commands on one line.
+    expect(ask('+f +m +v\n')).toBe(
+      'get_freq:\nFrequency: 14074000\nRPRT 0\nget_mode:\nMode: USB\nPassband: 2400\nRPRT 0\nget_vfo:\nVFO: VFOA\nRPRT 0\n',
+    );
+  });
+
+  it('a Hamlib command the door does not serve is RPRT -11, named in extended form; a non-command -1', () => {
+    const ask = door();
+    expect(ask('+J 100\n')).toBe('set_rit: 100\nRPRT -11\n');
+    expect(ask('J 100\n')).toBe('RPRT -11\n');
+    expect(ask('\\halt\n')).toBe('RPRT -11\n');
+    expect(ask(';\\get_func ?\n')).toBe('get_func: ?;RPRT -11\n');
+    expect(ask('5\n')).toBe('RPRT -1\n');
+    expect(ask('\\foo\n')).toBe('RPRT -1\n');
+  });
+
   it('1 is dump_caps; in VFO mode it takes no VFO; the next command is answered in step', () => {
     const ask = door();
     const caps = ask('\\dump_caps\n');

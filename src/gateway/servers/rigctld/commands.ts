@@ -107,13 +107,19 @@ function setPtt(ctx: CommandContext, text: string): Outcome {
   return written(ctx, ctx.rig.setPtt(text !== '0'));
 }
 
+/** `l ?`, `L ?`: the levels the door reads or sets, as rigctld lists them (a space after each). */
+const GET_LEVELS = 'RFPOWER STRENGTH ';
+const SET_LEVELS = 'RFPOWER ';
+
 function level(ctx: CommandContext, name: string): Outcome {
+  if (name === '?') return ok(value(null, GET_LEVELS));
   if (name === 'RFPOWER') return ok(value(null, ctx.rig.rfPower().toFixed(6)));
   if (name === 'STRENGTH') return ok(value(null, Math.round(ctx.rig.strengthDb())));
   return fail(OTHER_HAMLIB_LEVELS.has(name) ? RPRT.ENAVAIL : RPRT.EINVAL);
 }
 
-function setLevel(ctx: CommandContext, name: string, text: string): Outcome {
+function setLevel(ctx: CommandContext, name: string, text: string | undefined): Outcome {
+  if (name === '?') return ok(value(null, SET_LEVELS));
   if (name === 'RFPOWER') {
     const level = number(text);
     if (level === undefined) return fail(RPRT.EINVAL);
@@ -217,7 +223,11 @@ const COMMANDS: Command[] = [
     setMode(ctx, splitTarget(ctx.rig), mode!, passband!),
   ),
   radioGet('get_level', 'l', 1, (ctx, _vfo, [name]) => level(ctx, name!)),
-  radioSet('set_level', 'L', 2, (ctx, _vfo, [name, text]) => setLevel(ctx, name!, text!)),
+  // rigctld ends `L ?`'s list with RPRT 0 in plain form: it is a set.
+  {
+    ...radioSet('set_level', 'L', 2, (ctx, _vfo, [name, text]) => setLevel(ctx, name!, text)),
+    plainRprt: true,
+  },
   backslash('get_vfo_info', 1, 'get', true, (ctx, _vfo, [name]) => {
     const vfo = parseVfo(name!, ctx.rig);
     if (!vfo) return fail(RPRT.EINVAL);
