@@ -128,6 +128,7 @@ describe('rigctld door against rigctld 4.5.4 captures', () => {
   replay('rigctld-raw.json');
   replay('rigctld-rigctl-m2.json');
   replay('rigctld-chained.json');
+  replay('rigctld-modes.json');
 
   it('lists each difference once, and only for exchanges the captures have', () => {
     for (const [name, differences] of Object.entries(DIFFERENCES)) {

@@ -1,7 +1,7 @@
 import { MODES, type Mode } from '../../../model/rig.js';
 import type { FrequencyRange } from '../../backends/backend.js';
 import { ALL_MODES, doorRanges, FILTERS, TX_POWER_MW, VFO_MASK } from './dump-state.js';
-import { type LEVEL_BITS, MODE_BITS } from './vocabulary.js';
+import { hamlibModeName, type LEVEL_BITS, MODE_BITS } from './vocabulary.js';
 
 /**
  * The door's answer to `\dump_caps` (`1`): the capability report rigctld 4.5.4 prints for its radio,
@@ -15,17 +15,10 @@ import { type LEVEL_BITS, MODE_BITS } from './vocabulary.js';
 /** Hamlib's mode names in its bit order (rig_strrmode; its lists follow the bits). */
 const MODES_BY_BIT: readonly Mode[] = [...MODES].sort((a, b) => MODE_BITS[a] - MODE_BITS[b]);
 
-/**
- * The name Hamlib 4.5.4 prints for a mode (rig_strrmode: the first name its table has for the bit),
- * which for two data modes is not the name it parses first: rigctl -m 2 prints them so.
- */
-const PRINTED: Partial<Record<Mode, string>> = { PKTFM: 'FM-D', PKTAM: 'AM-D' };
-const printed = (mode: Mode) => PRINTED[mode] ?? mode;
-
 /** `AM CW USB ` — Hamlib's lists end in a space. */
 function modeList(mask: number): string {
   return MODES_BY_BIT.filter((mode) => (mask & MODE_BITS[mode]) !== 0)
-    .map((mode) => `${printed(mode)} `)
+    .map((mode) => `${hamlibModeName(mode)} `)
     .join('');
 }
 
@@ -149,7 +142,7 @@ export function dumpCaps(backendRanges: readonly FrequencyRange[] | null): strin
     const [normal, narrow, wide] = passbands(MODE_BITS[mode]);
     if (normal === 0) return [];
     return [
-      `\t${printed(mode)}\tNormal: ${freqText(normal)},\tNarrow: ${freqText(narrow)},\tWide: ${freqText(wide)}`,
+      `\t${hamlibModeName(mode)}\tNormal: ${freqText(normal)},\tNarrow: ${freqText(narrow)},\tWide: ${freqText(wide)}`,
     ];
   });
   const lines = [

@@ -41,6 +41,15 @@ export function parseVfo(text: string, rig: RigReads): Vfo | undefined {
   }
 }
 
+/**
+ * A mode as rigctld 4.5.4 prints it (rig_strrmode takes the first name Hamlib's table has for a mode):
+ * `FM-D` and `AM-D` for PKTFM and PKTAM, the canonical name otherwise (test/doors/fixtures/
+ * rigctld-modes.json). Either name is taken in a set (parseModeName).
+ */
+export function hamlibModeName(mode: Mode): string {
+  return mode === 'PKTFM' ? 'FM-D' : mode === 'PKTAM' ? 'AM-D' : mode;
+}
+
 /** Hamlib's rmode_t bits of the canonical modes (PKTAM is bit 22). */
 export const MODE_BITS: Record<Mode, number> = {
   AM: 0x1,
