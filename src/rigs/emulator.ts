@@ -58,6 +58,13 @@ export interface Emulator {
   /** The client closed the port: forget per-client protocol state (half frames, AI mode, K2/K3 mode). */
   reset(): void;
   /**
+   * The port dropped bytes of a client that is still there (their answer could not be read fresh within
+   * the client's timeout; PortSession's hold): forget only the half-read frame they may leave, never what
+   * the client has set up (AI mode, K2/K3 mode, rigctld's VFO mode). The client retries the command; a
+   * real radio or rigctld would not have forgotten its settings either.
+   */
+  dropInput(): void;
+  /**
    * The rig's state changed (another port, the radio itself). Emulators with unsolicited output
    * (Kenwood AI, Icom transceive) send it here when the client asked for it; others do nothing.
    */

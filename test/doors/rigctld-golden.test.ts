@@ -1,7 +1,8 @@
 /**
  * The rigctld door's protocol, byte for byte against real rigctld 4.5.4: the fixtures in
  * test/doors/fixtures/ were captured from `rigctld -m 1 -P RIG` (capture.py: a logging proxy in front
- * of it for `rigctl -m 2`, and raw probes for the extended forms, separators, errors and VFO mode).
+ * of it for `rigctl -m 2`, and raw probes for the extended forms, separators, errors, VFO mode and
+ * several commands on one line).
  * Each session is replayed against a RigctldSession on a rig in the dummy's starting state, and every
  * answer must be rigctld's — except the few listed below, each a deliberate difference with its reason.
  */
@@ -43,6 +44,9 @@ const ONE_MODE_PER_VFO =
 const RIG_INFO =
   /^(get_rig_info:\n)?VFO=Main .*\nRig=catbridge\nApp=Hamlib\nVersion=20230106 1\.0\.0\nCRC=0x[0-9a-f]{8}\n\n(RPRT 0\n)?$/s;
 
+const LEVELS =
+  'the door lists the levels it serves (RFPOWER read and set, STRENGTH read), as \\dump_state says';
+
 /** Deliberate differences, by fixture, session and exchange index. */
 const DIFFERENCES: Record<string, Record<string, Difference>> = {
   'rigctld-raw.json': {
@@ -78,6 +82,12 @@ const DIFFERENCES: Record<string, Record<string, Difference>> = {
     '2/13': { door: 'VFOB\n', why: VFO_NAMES },
     '2/34': { door: 'RPRT -1\n', why: 'there is no VFO C (the dummy answers 0 Hz)' },
     '2/35': { door: 'RPRT 0\n', why: 'VFO mode is per connection and does take effect' },
+  },
+  'rigctld-chained.json': {
+    '0/6': { door: 'RFPOWER STRENGTH \n', why: LEVELS },
+    '0/7': { door: 'RFPOWER \nRPRT 0\n', why: LEVELS },
+    '0/8': { door: 'get_level: ?\nRFPOWER STRENGTH \nRPRT 0\n', why: LEVELS },
+    '0/9': { door: 'set_level: ?\nRFPOWER \nRPRT 0\n', why: LEVELS },
   },
   'rigctld-rigctl-m2.json': {
     '0/1': {
@@ -117,6 +127,8 @@ function replay(name: string) {
 describe('rigctld door against rigctld 4.5.4 captures', () => {
   replay('rigctld-raw.json');
   replay('rigctld-rigctl-m2.json');
+  replay('rigctld-chained.json');
+  replay('rigctld-modes.json');
 
   it('lists each difference once, and only for exchanges the captures have', () => {
     for (const [name, differences] of Object.entries(DIFFERENCES)) {

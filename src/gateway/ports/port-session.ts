@@ -270,7 +270,7 @@ export class PortSession extends EventEmitter<PortSessionEvents> {
   /**
    * A held chunk past the client's timeout is never answered from the old cache: the bytes held so far
    * are dropped unanswered (the client times out and retries, and the retry gets a fresh answer) and
-   * the half frame they may leave is forgotten. A closing client's bytes are delivered instead (its
+   * the half frame they may leave is forgotten; the client's protocol settings stay. A closing client's bytes are delivered instead (its
    * writes still count; nobody reads the replies).
    */
   private armHoldTimer(hold: Hold): void {
@@ -295,8 +295,12 @@ export class PortSession extends EventEmitter<PortSessionEvents> {
       );
       hold.chunks = [];
       hold.bytes = 0;
-      this.emulator.reset();
-      this.shadow.reset();
+      // The client is still there: only its half-read frame goes, never what it has set up (a reset
+      // here forgot a rigctld connection's VFO mode, a Kenwood client's AI2, a K3 client's K31). The
+      // shadow has seen the dropped bytes and may keep a setting they made that the emulator never got;
+      // it only decides which parts of the radio the next bytes read, and the client resends them.
+      this.emulator.dropInput();
+      this.shadow.dropInput();
     }, wait);
   }
 

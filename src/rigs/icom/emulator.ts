@@ -88,6 +88,10 @@ export class IcomEmulator implements Emulator {
     this.reported = this.transceiveKey(this.rig);
   }
 
+  dropInput(): void {
+    this.framer.reset();
+  }
+
   stateChanged(): void {
     // CI-V transceive: the radio announces a new frequency (`00`) or mode (`01`) to the broadcast address.
     if (!this.options.port.transceive) return;

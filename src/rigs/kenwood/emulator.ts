@@ -69,6 +69,10 @@ export class KenwoodEmulator implements Emulator, ZzHost {
     this.refusedAt = null;
   }
 
+  dropInput(): void {
+    this.framer.reset();
+  }
+
   stateChanged(): void {
     // Unsolicited IF only when the port allows it and the client asked for it (AI1/AI2).
     const info = this.autoInfo.unsolicited(this.options.port.autoInfo, () =>

@@ -49,6 +49,10 @@ export class FlrigSession implements Emulator {
     // flrig's protocol keeps no state per client.
   }
 
+  dropInput(): void {
+    // Each receive is one whole request: nothing is ever half read.
+  }
+
   stateChanged(): void {
     // XML-RPC sends nothing unsolicited.
   }

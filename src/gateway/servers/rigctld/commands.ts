@@ -1,6 +1,7 @@
 import { crc32 } from 'node:zlib';
-import { isMode, otherVfo, type Rig, type RigReads, type Vfo } from '../../../model/rig.js';
-import { OTHER_HAMLIB_LEVELS, parseVfo, RPRT } from './vocabulary.js';
+import { otherVfo, type Rig, type RigReads, type Vfo } from '../../../model/rig.js';
+import { parseModeName } from '../../backends/rigctld-protocol.js';
+import { hamlibModeName, OTHER_HAMLIB_LEVELS, parseVfo, RPRT } from './vocabulary.js';
 
 /**
  * The rigctld door's command table (Hamlib 4.5.4 `rigctl_parse.c` vocabulary, answers as captured from
@@ -37,6 +38,8 @@ export interface CommandContext {
   connection: ConnectionState;
   /** `\dump_state`'s text for this connection. */
   dumpState(): string;
+  /** `\dump_caps`'s text. */
+  dumpCaps(): string;
   /** The client asked to close (`q`). */
   quit(): void;
 }
@@ -84,9 +87,11 @@ function splitTarget(rig: RigReads): Vfo {
   return rig.split() ? rig.txVfo() : otherVfo(rig.vfo());
 }
 
-function setMode(ctx: CommandContext, vfo: Vfo, mode: string, passbandText: string): Outcome {
+function setMode(ctx: CommandContext, vfo: Vfo, name: string, passbandText: string): Outcome {
   const passband = number(passbandText);
-  if (!isMode(mode) || passband === undefined || !Number.isInteger(passband) || passband < -1) {
+  // Hamlib's names: PKTUSB or USB-D, PKTFM or FM-D (rigctld takes either).
+  const mode = parseModeName(name);
+  if (!mode || passband === undefined || !Number.isInteger(passband) || passband < -1) {
     return fail(RPRT.EINVAL);
   }
   // Hamlib's RIG_PASSBAND_NOCHANGE (-1) keeps the passband; 0 is the mode's default.
@@ -105,13 +110,19 @@ function setPtt(ctx: CommandContext, text: string): Outcome {
   return written(ctx, ctx.rig.setPtt(text !== '0'));
 }
 
+/** `l ?`, `L ?`: the levels the door reads or sets, as rigctld lists them (a space after each). */
+const GET_LEVELS = 'RFPOWER STRENGTH ';
+const SET_LEVELS = 'RFPOWER ';
+
 function level(ctx: CommandContext, name: string): Outcome {
+  if (name === '?') return ok(value(null, GET_LEVELS));
   if (name === 'RFPOWER') return ok(value(null, ctx.rig.rfPower().toFixed(6)));
   if (name === 'STRENGTH') return ok(value(null, Math.round(ctx.rig.strengthDb())));
   return fail(OTHER_HAMLIB_LEVELS.has(name) ? RPRT.ENAVAIL : RPRT.EINVAL);
 }
 
-function setLevel(ctx: CommandContext, name: string, text: string): Outcome {
+function setLevel(ctx: CommandContext, name: string, text: string | undefined): Outcome {
+  if (name === '?') return ok(value(null, SET_LEVELS));
   if (name === 'RFPOWER') {
     const level = number(text);
     if (level === undefined) return fail(RPRT.EINVAL);
@@ -131,7 +142,7 @@ function rigInfo(rig: RigReads): string {
   const line = (vfo: Vfo, name: string) => {
     const { mode, passband } = rig.mode(vfo);
     const rx = vfo === rxVfo ? 1 : 0;
-    return `VFO=${name} Freq=${rig.freq(vfo)} Mode=${mode} Width=${passband} RX=${rx} TX=${vfo === tx ? 1 : 0}\n`;
+    return `VFO=${name} Freq=${rig.freq(vfo)} Mode=${hamlibModeName(mode)} Width=${passband} RX=${rx} TX=${vfo === tx ? 1 : 0}\n`;
   };
   const text = `${line('VFOA', 'Main')}${line('VFOB', 'Sub')}Split=${split ? 1 : 0} SatMode=0\nRig=catbridge\nApp=Hamlib\nVersion=20230106 1.0.0\n`;
   return `${text}CRC=0x${crc32(text).toString(16).padStart(8, '0')}\n\n`;
@@ -167,7 +178,7 @@ const COMMANDS: Command[] = [
   radioSet('set_freq', 'F', 1, (ctx, vfo, [hz]) => setFreq(ctx, target(ctx, vfo), hz!)),
   radioGet('get_mode', 'm', 0, (ctx, vfo) => {
     const { mode, passband } = ctx.rig.mode(target(ctx, vfo));
-    return ok(value('Mode', mode), value('Passband', passband));
+    return ok(value('Mode', hamlibModeName(mode)), value('Passband', passband));
   }),
   radioSet('set_mode', 'M', 2, (ctx, vfo, [mode, passband]) =>
     setMode(ctx, target(ctx, vfo), mode!, passband!),
@@ -209,20 +220,24 @@ const COMMANDS: Command[] = [
   radioSet('set_split_freq', 'I', 1, (ctx, _vfo, [hz]) => setFreq(ctx, splitTarget(ctx.rig), hz!)),
   radioGet('get_split_mode', 'x', 0, (ctx) => {
     const { mode, passband } = ctx.rig.mode(splitTarget(ctx.rig));
-    return ok(value('TX Mode', mode), value('TX Passband', passband));
+    return ok(value('TX Mode', hamlibModeName(mode)), value('TX Passband', passband));
   }),
   radioSet('set_split_mode', 'X', 2, (ctx, _vfo, [mode, passband]) =>
     setMode(ctx, splitTarget(ctx.rig), mode!, passband!),
   ),
   radioGet('get_level', 'l', 1, (ctx, _vfo, [name]) => level(ctx, name!)),
-  radioSet('set_level', 'L', 2, (ctx, _vfo, [name, text]) => setLevel(ctx, name!, text!)),
+  // rigctld ends `L ?`'s list with RPRT 0 in plain form: it is a set.
+  {
+    ...radioSet('set_level', 'L', 2, (ctx, _vfo, [name, text]) => setLevel(ctx, name!, text)),
+    plainRprt: true,
+  },
   backslash('get_vfo_info', 1, 'get', true, (ctx, _vfo, [name]) => {
     const vfo = parseVfo(name!, ctx.rig);
     if (!vfo) return fail(RPRT.EINVAL);
     const { mode, passband } = ctx.rig.mode(vfo);
     return ok(
       value('Freq', ctx.rig.freq(vfo)),
-      value('Mode', mode),
+      value('Mode', hamlibModeName(mode)),
       value('Width', passband),
       value('Split', ctx.rig.split() ? 1 : 0),
       value('SatMode', 0),
@@ -265,6 +280,17 @@ const COMMANDS: Command[] = [
     return { code: 0 };
   }),
   backslash('dump_state', 0, 'other', false, (ctx) => ({ code: 0, block: ctx.dumpState() })),
+  {
+    // Also `1`; rigctld answers it from the caps, radio or not, and ends it with RPRT 0 in plain form.
+    name: 'dump_caps',
+    short: '1',
+    takesVfo: false,
+    args: 0,
+    touchesRadio: false,
+    kind: 'other',
+    plainRprt: true,
+    run: (ctx) => ({ code: 0, block: ctx.dumpCaps() }),
+  },
   {
     name: 'quit',
     short: 'q',

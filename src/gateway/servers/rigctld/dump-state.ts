@@ -10,19 +10,22 @@ import { LEVEL_BITS, MODE_BITS } from './vocabulary.js';
  */
 
 /** When the backend does not say (sim, flrig): an HF/6 m transceiver with 2 m and 70 cm, like most shacks. */
-const DEFAULT_RANGES: readonly FrequencyRange[] = [
+export const DEFAULT_RANGES: readonly FrequencyRange[] = [
   { fromHz: 30_000, toHz: 60_000_000 },
   { fromHz: 144_000_000, toHz: 148_000_000 },
   { fromHz: 430_000_000, toHz: 450_000_000 },
 ];
 
-const ALL_MODES = MODES.reduce((mask, mode) => mask | MODE_BITS[mode], 0);
+export const ALL_MODES = MODES.reduce((mask, mode) => mask | MODE_BITS[mode], 0);
 const hex = (n: number) => `0x${n.toString(16)}`;
 /** VFOA | VFOB: the client then names them so (a Main/Sub mask makes it send `V Sub`). */
-const VFO_MASK = 0x3;
+export const VFO_MASK = 0x3;
+
+/** TX power the ranges claim, mW: a typical 100 W transceiver (clients only show it). */
+export const TX_POWER_MW = { low: 5000, high: 100_000 } as const;
 
 /** Default passbands per mode group, as rigctld lists them (`modes width`). */
-const FILTERS: [number, number][] = [
+export const FILTERS: [number, number][] = [
   [MODE_BITS.USB | MODE_BITS.LSB | MODE_BITS.PKTUSB | MODE_BITS.PKTLSB, 2400],
   [MODE_BITS.USB | MODE_BITS.LSB | MODE_BITS.PKTUSB | MODE_BITS.PKTLSB, 3000],
   [MODE_BITS.USB | MODE_BITS.LSB | MODE_BITS.PKTUSB | MODE_BITS.PKTLSB, 1800],
@@ -41,8 +44,13 @@ export interface DumpStateOptions {
   withKeys: boolean;
 }
 
+/** The ranges the door reports: the backend's, or DEFAULT_RANGES when it does not say. */
+export function doorRanges(ranges: readonly FrequencyRange[] | null): readonly FrequencyRange[] {
+  return ranges && ranges.length > 0 ? ranges : DEFAULT_RANGES;
+}
+
 export function dumpState(options: DumpStateOptions): string {
-  const ranges = options.ranges && options.ranges.length > 0 ? options.ranges : DEFAULT_RANGES;
+  const ranges = doorRanges(options.ranges);
   const range = (r: FrequencyRange, power: string) =>
     `${r.fromHz}.000000 ${r.toHz}.000000 ${hex(ALL_MODES)} ${power} ${hex(VFO_MASK)} 0x1`;
   const lines = [
@@ -51,7 +59,7 @@ export function dumpState(options: DumpStateOptions): string {
     '0', // ITU region
     ...ranges.map((r) => range(r, '-1 -1')),
     '0 0 0 0 0 0 0',
-    ...ranges.map((r) => range(r, '5000 100000')),
+    ...ranges.map((r) => range(r, `${TX_POWER_MW.low} ${TX_POWER_MW.high}`)),
     '0 0 0 0 0 0 0',
     `${hex(ALL_MODES)} 1`, // tuning steps: 1 Hz in every mode
     '0 0',

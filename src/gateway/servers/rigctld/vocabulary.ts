@@ -41,6 +41,15 @@ export function parseVfo(text: string, rig: RigReads): Vfo | undefined {
   }
 }
 
+/**
+ * A mode as rigctld 4.5.4 prints it (rig_strrmode takes the first name Hamlib's table has for a mode):
+ * `FM-D` and `AM-D` for PKTFM and PKTAM, the canonical name otherwise (test/doors/fixtures/
+ * rigctld-modes.json). Either name is taken in a set (parseModeName).
+ */
+export function hamlibModeName(mode: Mode): string {
+  return mode === 'PKTFM' ? 'FM-D' : mode === 'PKTAM' ? 'AM-D' : mode;
+}
+
 /** Hamlib's rmode_t bits of the canonical modes (PKTAM is bit 22). */
 export const MODE_BITS: Record<Mode, number> = {
   AM: 0x1,
@@ -76,7 +85,32 @@ export const OTHER_HAMLIB_LEVELS = new Set(
 );
 
 /**
- * rigctl's other one-letter commands (RIT, XIT, functions, memories, tuning steps, …): a rig without
- * them answers RPRT -11. Anything else is not a command at all (RPRT -1).
+ * rigctl's one-letter commands (Hamlib 4.5.4 rigctl_parse.c) with the long name extended answers print:
+ * those the door does not serve are answered as a rig without them is (RPRT -11). Anything else is not
+ * a command at all (RPRT -1).
  */
-export const OTHER_HAMLIB_COMMANDS = new Set([...'jJzZuUpPgGaArRoOcCdDeEhHnNyYbBwW_1234567890*']);
+export const HAMLIB_SHORT_COMMANDS: ReadonlyMap<string, string> = new Map(
+  (
+    'F set_freq f get_freq M set_mode m get_mode I set_split_freq i get_split_freq X set_split_mode ' +
+    'x get_split_mode K set_split_freq_mode k get_split_freq_mode S set_split_vfo s get_split_vfo ' +
+    'N set_ts n get_ts L set_level l get_level U set_func u get_func P set_parm p get_parm G vfo_op ' +
+    'g scan A set_trn a get_trn R set_rptr_shift r get_rptr_shift O set_rptr_offs o get_rptr_offs ' +
+    'C set_ctcss_tone c get_ctcss_tone D set_dcs_code d get_dcs_code V set_vfo v get_vfo T set_ptt ' +
+    't get_ptt E set_mem e get_mem H set_channel h get_channel B set_bank _ get_info J set_rit ' +
+    'j get_rit Z set_xit z get_xit Y set_ant y get_ant * reset w send_cmd W send_cmd_rx b send_morse ' +
+    '2 power2mW 4 mW2power 1 dump_caps 3 dump_conf'
+  )
+    .split(' ')
+    .flatMap((word, i, words) => (i % 2 === 0 ? [[word, words[i + 1]!] as const] : [])),
+);
+
+/** rigctl's long command names (Hamlib 4.5.4), for the same purpose. */
+export const HAMLIB_LONG_COMMANDS: ReadonlySet<string> = new Set([
+  ...HAMLIB_SHORT_COMMANDS.values(),
+  ...(
+    'stop_morse wait_morse send_voice_mem get_dcd set_twiddle get_twiddle uplink set_cache get_cache ' +
+    'dump_state chk_vfo set_vfo_opt get_vfo_info get_rig_info get_vfo_list get_modes get_clock set_clock ' +
+    'halt pause password set_password get_mode_bandwidths set_separator get_separator set_lock_mode ' +
+    'get_lock_mode send_raw set_powerstat get_powerstat send_dtmf recv_dtmf'
+  ).split(' '),
+]);

@@ -67,6 +67,11 @@ export class LegacyEmulator implements Emulator {
     this.framer.reset();
   }
 
+  dropInput(): void {
+    // The 5-byte CAT keeps nothing per client but the half frame.
+    this.framer.reset();
+  }
+
   stateChanged(): void {
     // The 5-byte CAT has no unsolicited output.
   }

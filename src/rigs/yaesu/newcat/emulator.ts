@@ -53,6 +53,10 @@ export class NewcatEmulator implements Emulator {
     this.table.reset();
   }
 
+  dropInput(): void {
+    this.framer.reset();
+  }
+
   stateChanged(): void {
     // Newcat AI1 sends IF on changes; only when the port allows it and the client asked for it.
     const rig = this.rig;
