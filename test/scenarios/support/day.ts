@@ -539,6 +539,27 @@ export function staleFirstReply(bench: Bench, since: number, first: FirstReply):
   return `first reply ${JSON.stringify(first.reply)} to ${JSON.stringify(first.request)} at +${Math.round(first.frameAt - since)} ms; the first read of the radio started after the open ${next ? `started +${Math.round(next.startedAt - since)} ms, ended +${Math.round(next.endedAt - since)} ms` : 'never came'}`;
 }
 
+/**
+ * Whether a first reply later than `boundMs` is the radio's doing, not the gateway's: the first read of
+ * the radio after the open was asked promptly (by the client's first bytes + 50 ms) but came back only
+ * after the bound, so the hold rightly gave up (never answering from before the open) and the client's
+ * retry got the answer. On a loaded machine a 30 ms radio can take that long. Returns why, or null when
+ * the delay was the gateway's own.
+ */
+export function radioSlowerThanBound(
+  bench: Bench,
+  startedAt: number,
+  first: FirstReply,
+  boundMs: number,
+): string | null {
+  const read = bench.reads.find((r) => r.startedAt >= startedAt);
+  if (!read) return null;
+  const askedPromptly = read.startedAt <= first.dataAt + 50;
+  const cameBackLate = read.endedAt > first.dataAt + boundMs;
+  if (!askedPromptly || !cameBackLate) return null;
+  return `the first read after the open took ${Math.round(read.endedAt - read.startedAt)} ms`;
+}
+
 /** Soft-asserts that the first reply after `startedAt` came from a read of the radio started after it. */
 export function expectFreshFirstReply(
   expect: ExpectStatic,
