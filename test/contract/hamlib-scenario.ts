@@ -112,12 +112,17 @@ async function splitOnOff(expectOk: ExpectOk, radio: RadioSide, nameA: string, n
   await expectOk('I 14076500');
   expect(await expectOk('s')).toEqual(['1', nameB]);
   expect(await expectOk('i')).toEqual(['14076500']);
+  // The TX VFO too is waited for: the FT-817 family's Hamlib sets the TX frequency by toggling VFOs
+  // (`81`, set, `81`), each toggle moving the TX VFO with it; on a loaded machine the settle window may
+  // let the first toggle's writes go before the second's, so the radio reaches TX = VFO B a step later.
   await until(
-    async () => (await radio.split()).on && (await radio.freq('VFOB')) === 14_076_500,
+    async () => {
+      const split = await radio.split();
+      return split.on && split.txVfo === 'VFOB' && (await radio.freq('VFOB')) === 14_076_500;
+    },
     REACH_RADIO_MS,
-    'radio split on, TX 14076500',
+    'radio split on, TX VFO B at 14076500',
   );
-  expect((await radio.split()).txVfo).toBe('VFOB');
   await expectOk(`S 0 ${nameA}`);
   expect((await expectOk('s'))[0]).toBe('0');
   await until(async () => !(await radio.split()).on, REACH_RADIO_MS, 'radio split off');
