@@ -78,6 +78,8 @@ const READS = [
   'l PREAMP',
   'l ATT',
   'l AGC',
+  'l SLOPE_LOW',
+  'l SLOPE_HIGH',
   'u NB',
   'u COMP',
   'u VOX',
@@ -86,6 +88,15 @@ const READS = [
 
 /** What Hamlib says when the model's backend does not have the level: not the port's doing. */
 const NOT_IN_HAMLIB = /(Invalid parameter|Feature not available)\s*$/;
+
+/**
+ * Reads Hamlib 4.5.4 offers for a model whose radio lacks the command, so the port answers `?;` as the
+ * radio does. The QCX/QDX (qrplabs_caps copies the TS-480's level set) has no SL/SH in QRP Labs' CAT
+ * command list; unverified against a real radio.
+ */
+const RADIO_LACKS: Record<string, string[]> = {
+  qcx: ['l SLOPE_LOW', 'l SLOPE_HIGH'],
+};
 
 describeWithTools(['rigctl', 'stdbuf'], 'level and function reads through real Hamlib', () => {
   const rig = useContractRig('sim', () =>
@@ -105,7 +116,8 @@ describeWithTools(['rigctl', 'stdbuf'], 'level and function reads through real H
         for (const read of new Set([...READS, ...(POLLED_INSTEAD[name] ?? [])])) {
           const reply = await client.cmd(read);
           if (reply.ok) answered.push(read);
-          else expect(reply.raw, `${name}: ${read}`).toMatch(NOT_IN_HAMLIB);
+          else if (!RADIO_LACKS[name]?.includes(read))
+            expect(reply.raw, `${name}: ${read}`).toMatch(NOT_IN_HAMLIB);
         }
         if (strengthTolerance !== null) {
           // STRENGTH is the radio's signal through Hamlib's own calibration for the model.
