@@ -270,8 +270,8 @@ export class PortSession extends EventEmitter<PortSessionEvents> {
   /**
    * A held chunk past the client's timeout is never answered from the old cache: the bytes held so far
    * are dropped unanswered (the client times out and retries, and the retry gets a fresh answer) and
-   * the half frame they may leave is forgotten; the client's protocol settings stay. A closing client's bytes are delivered instead (its
-   * writes still count; nobody reads the replies).
+   * the half frame they may leave is forgotten; the client's protocol settings stay. A closing client's
+   * bytes are delivered instead (its writes still count; nobody reads the replies).
    */
   private armHoldTimer(hold: Hold): void {
     if (hold.timer || hold.chunks.length === 0) return;
