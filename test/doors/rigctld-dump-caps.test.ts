@@ -136,6 +136,18 @@ describe('\\dump_caps against rigctld 4.5.4', () => {
     );
   });
 
+  it('`?` lists the modes and VFOs the door offers, as rigctld lists its own', () => {
+    const ask = door();
+    const modes = 'AM CW USB LSB RTTY FM WFM CWR RTTYR PKTLSB PKTUSB FM-D AM-D \n';
+    expect(ask('M ?\n')).toBe(`${modes}RPRT 0\n`);
+    expect(ask('+M ?\n')).toBe(`set_mode: ?\n${modes}RPRT 0\n`);
+    expect(ask('X ?\n')).toBe(`${modes}RPRT 0\n`);
+    expect(ask('V ?\n')).toBe('VFOA VFOB \nRPRT 0\n');
+    expect(ask('\\get_vfo_info ?\n')).toBe('VFOA VFOB \n');
+    // Nothing was set on the way.
+    expect(ask('m\n')).toBe('USB\n2400\n');
+  });
+
   it('a Hamlib command the door does not serve is RPRT -11, named in extended form; a non-command -1', () => {
     const ask = door();
     expect(ask('+J 100\n')).toBe('set_rit: 100\nRPRT -11\n');

@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
-import { otherVfo, type Rig, type RigReads, type Vfo } from '../../../model/rig.js';
+import { MODES, otherVfo, type Rig, type RigReads, type Vfo } from '../../../model/rig.js';
 import { parseModeName } from '../../backends/rigctld-protocol.js';
-import { hamlibModeName, OTHER_HAMLIB_LEVELS, parseVfo, RPRT } from './vocabulary.js';
+import { hamlibModeName, MODE_BITS, OTHER_HAMLIB_LEVELS, parseVfo, RPRT } from './vocabulary.js';
 
 /**
  * The rigctld door's command table (Hamlib 4.5.4 `rigctl_parse.c` vocabulary, answers as captured from
@@ -110,6 +110,16 @@ function setPtt(ctx: CommandContext, text: string): Outcome {
   return written(ctx, ctx.rig.setPtt(text !== '0'));
 }
 
+/**
+ * `M ?`, `X ?`: the modes the door offers (those `\dump_state` declares), in Hamlib's bit order and
+ * names, a space after each as rig_sprintf_mode prints them. `V ?`, `\get_vfo_info ?`: its two VFOs.
+ */
+const MODE_LIST = `${[...MODES]
+  .sort((a, b) => MODE_BITS[a] - MODE_BITS[b])
+  .map((mode) => `${hamlibModeName(mode)} `)
+  .join('')}`;
+const VFO_LIST = 'VFOA VFOB ';
+
 /** `l ?`, `L ?`: the levels the door reads or sets, as rigctld lists them (a space after each). */
 const GET_LEVELS = 'RFPOWER STRENGTH ';
 const SET_LEVELS = 'RFPOWER ';
@@ -180,9 +190,12 @@ const COMMANDS: Command[] = [
     const { mode, passband } = ctx.rig.mode(target(ctx, vfo));
     return ok(value('Mode', hamlibModeName(mode)), value('Passband', passband));
   }),
-  radioSet('set_mode', 'M', 2, (ctx, vfo, [mode, passband]) =>
-    setMode(ctx, target(ctx, vfo), mode!, passband!),
-  ),
+  {
+    ...radioSet('set_mode', 'M', 2, (ctx, vfo, [mode, passband]) =>
+      mode === '?' ? ok(value(null, MODE_LIST)) : setMode(ctx, target(ctx, vfo), mode!, passband!),
+    ),
+    plainRprt: true,
+  },
   {
     name: 'get_vfo',
     short: 'v',
@@ -199,7 +212,9 @@ const COMMANDS: Command[] = [
     args: 1,
     touchesRadio: true,
     kind: 'set',
+    plainRprt: true,
     run: (ctx, _vfo, [name]) => {
+      if (name === '?') return ok(value(null, VFO_LIST));
       const vfo = parseVfo(name!, ctx.rig);
       return vfo ? written(ctx, ctx.rig.selectVfo(vfo)) : fail(RPRT.EINVAL);
     },
@@ -222,9 +237,12 @@ const COMMANDS: Command[] = [
     const { mode, passband } = ctx.rig.mode(splitTarget(ctx.rig));
     return ok(value('TX Mode', hamlibModeName(mode)), value('TX Passband', passband));
   }),
-  radioSet('set_split_mode', 'X', 2, (ctx, _vfo, [mode, passband]) =>
-    setMode(ctx, splitTarget(ctx.rig), mode!, passband!),
-  ),
+  {
+    ...radioSet('set_split_mode', 'X', 2, (ctx, _vfo, [mode, passband]) =>
+      mode === '?' ? ok(value(null, MODE_LIST)) : setMode(ctx, splitTarget(ctx.rig), mode!, passband!),
+    ),
+    plainRprt: true,
+  },
   radioGet('get_level', 'l', 1, (ctx, _vfo, [name]) => level(ctx, name!)),
   // rigctld ends `L ?`'s list with RPRT 0 in plain form: it is a set.
   {
@@ -232,6 +250,7 @@ const COMMANDS: Command[] = [
     plainRprt: true,
   },
   backslash('get_vfo_info', 1, 'get', true, (ctx, _vfo, [name]) => {
+    if (name === '?') return ok(value(null, VFO_LIST));
     const vfo = parseVfo(name!, ctx.rig);
     if (!vfo) return fail(RPRT.EINVAL);
     const { mode, passband } = ctx.rig.mode(vfo);
