@@ -147,9 +147,15 @@ describe('SimBackend', () => {
 
   it('answers within a millisecond by default', async () => {
     const sim = new SimBackend();
-    const started = performance.now();
-    for (let i = 0; i < 100; i++) await sim.read();
-    expect((performance.now() - started) / 100).toBeLessThan(1);
+    const times: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const started = performance.now();
+      await sim.read();
+      times.push(performance.now() - started);
+    }
+    // The median: one pause of a loaded machine (a GC, another test's burst) is not the sim's latency.
+    times.sort((a, b) => a - b);
+    expect(times[50]).toBeLessThan(1);
   });
 
   it("covers what Hamlib's dummy radio covers (150 kHz – 1.5 GHz), whatever model a port emulates", () => {
