@@ -70,9 +70,17 @@ describeWithTools(
       env.gpredict = spawn('gpredict', [], { env: env.x.env({ HOME: env.home }), stdio: 'ignore' });
     }, 30_000);
     afterAll(async () => {
-      env.gpredict?.kill('SIGTERM');
+      // gpredict saves its settings as it quits: its home goes only once it has gone (else ENOTEMPTY).
+      const child = env.gpredict;
+      if (child && child.exitCode === null && child.signalCode === null) {
+        const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
+        await gone;
+        clearTimeout(killer);
+      }
       await env.x?.stop();
-      if (env.home) rmSync(env.home, { recursive: true, force: true });
+      if (env.home) rmSync(env.home, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     });
 
     it('on Engage writes its dial to the radio, then reads the radio through the door', async () => {

@@ -268,15 +268,24 @@ export class RigLink {
     });
   }
 
-  /** One command (`+` prepended); its value lines. Throws on a refusal or no answer within 2 s. */
+  /**
+   * One command (`+` prepended); its value lines. Throws on a refusal or no answer within 5 s: the hand
+   * at the radio, not a figure under test (an answer once missed a 2 s limit on a loaded CI run).
+   */
   async cmd(command: string): Promise<string[]> {
     this.socket.write(`+${command}\n`);
-    const deadline = performance.now() + 2000;
+    const deadline = performance.now() + 5000;
     const got: string[] = [];
     for (;;) {
       while (this.lines.length === 0) {
         const left = deadline - performance.now();
-        if (left <= 0) throw new Error(`rigctld: no answer to '${command}' within 2 s`);
+        if (left <= 0) {
+          // A stalled event loop runs the expired timer before the data that came meanwhile: let
+          // pending I/O in once before calling the answer missing.
+          await new Promise((resolve) => setImmediate(resolve));
+          if (this.lines.length > 0) break;
+          throw new Error(`rigctld: no answer to '${command}' within 5 s`);
+        }
         let timer: NodeJS.Timeout | undefined;
         await new Promise<void>((resolve) => {
           this.wake = resolve;
