@@ -5,7 +5,6 @@
  * mode (`AI2;`). Real rigctld 4.5.4 and a real radio forget neither while the client stays. Every answer
  * of the radio (a real `rigctld -m 1`) passes a relay that can delay it.
  */
-import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TcpCatPort } from '../../src/gateway/servers/tcp-cat-port.js';
 import { DelayRelay } from '../scenarios/support/relay.js';
@@ -17,43 +16,13 @@ import { RawClient } from './raw-client.js';
 /** The rigctld door's hold (netrigctl's 10 s timeout less 50 ms, rigctld-door.ts) and a margin. */
 const RIGCTLD_DROP_MS = 9_950 + 3_000;
 
-/** A raw CAT client on a TCP door: bytes out, what came back once it ends in `;` (or nothing). */
-class CatSocket {
-  private data = '';
-  private constructor(readonly socket: Socket) {
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
-      this.data += chunk;
-    });
-    socket.on('error', () => {});
-  }
-
-  static async open(port: number): Promise<CatSocket> {
-    const socket = connect({ host: '127.0.0.1', port });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('error', reject);
-    });
-    return new CatSocket(socket);
-  }
-
-  send(command: string): void {
-    this.data = '';
-    this.socket.write(command, 'latin1');
-  }
-
-  async ask(command: string, timeoutMs = 3000): Promise<string> {
-    this.send(command);
-    // Unsolicited IF reports (AI2) may come before the answer: only the answer counts.
-    const prefix = command.slice(0, 2);
-    const answer = () => this.data.split(';').find((frame) => frame.startsWith(prefix));
-    await until(() => answer() !== undefined, timeoutMs, `an answer to ${command}`);
-    return `${answer()};`;
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
+/** A Kenwood command's answer on a CAT-over-TCP door; unsolicited IF reports (AI2) before it do not count. */
+async function catAsk(client: RawClient, command: string, timeoutMs = 3000): Promise<string> {
+  client.send(command);
+  const prefix = command.slice(0, 2);
+  const answer = () => client.received.split(';').find((frame) => frame.startsWith(prefix));
+  await until(() => answer() !== undefined, timeoutMs, `an answer to ${command}`);
+  return `${answer()};`;
 }
 
 describeWithTools(['rigctld'], 'a door that drops unanswered bytes keeps the client’s settings', () => {
@@ -114,11 +83,11 @@ describeWithTools(['rigctld'], 'a door that drops unanswered bytes keeps the cli
 
   it('CAT over TCP: a Kenwood client keeps AI2 after a held command is dropped', async () => {
     const session = harness.session('ts2000tcp');
-    const client = await CatSocket.open((session.port as TcpCatPort).tcpPort);
+    const client = await RawClient.open((session.port as TcpCatPort).tcpPort);
     try {
-      expect(await client.ask('FA;')).toMatch(/^FA\d{11};$/);
+      expect(await catAsk(client, 'FA;')).toMatch(/^FA\d{11};$/);
       client.send('AI2;');
-      expect(await client.ask('AI;')).toBe('AI2;');
+      expect(await catAsk(client, 'AI;')).toBe('AI2;');
       // Answers slower than the TS-2000's 200 ms Hamlib timeout: a read of VFO B (`FB;`, read at the
       // connect and by nobody since) waits for a fresh read that comes too late, and is dropped.
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -129,7 +98,7 @@ describeWithTools(['rigctld'], 'a door that drops unanswered bytes keeps the cli
       relay.delayMs = 0;
       // The read in flight comes back 400 ms after it left; bytes sent before that would wait behind it.
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      expect(await client.ask('AI;')).toBe('AI2;');
+      expect(await catAsk(client, 'AI;')).toBe('AI2;');
     } finally {
       relay.delayMs = 0;
       client.close();

@@ -1,6 +1,9 @@
 import { connect, type Socket } from 'node:net';
 
-/** A raw NET-protocol client: one line out, the whole answer back (answers end in RPRT or a value line). */
+/**
+ * A raw TCP client of a door: a NET-protocol line out and the whole answer back (answers end in RPRT or a
+ * value line), or CAT bytes out (`send`) and what came back (`received`).
+ */
 export class RawClient {
   private data = '';
   private closed = false;
@@ -27,6 +30,17 @@ export class RawClient {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** Sends bytes as they are (no newline), forgetting what came before: a CAT command on a TCP door. */
+  send(bytes: string): void {
+    this.data = '';
+    this.socket.write(bytes, 'latin1');
+  }
+
+  /** What came back since the last send or ask. */
+  get received(): string {
+    return this.data;
   }
 
   /** Sends a line and returns what came back once the answer has been complete for 30 ms. */
