@@ -27,6 +27,10 @@ const MODELS = [
   ['ftdx10', 1042, null],
   ['ft891', 1036, null],
   ['ftdx101d', 1040, null],
+  ['ft817', 1020, 4],
+  ['ft818', 1041, 4],
+  ['ft857', 1022, 4],
+  ['ft897', 1023, 4],
   ['ts590s', 2031, 3],
   ['ts890s', 2041, 3],
   ['ts990s', 2039, 3],
@@ -98,6 +102,14 @@ const RADIO_LACKS: Record<string, string[]> = {
   qcx: ['l SLOPE_LOW', 'l SLOPE_HIGH'],
 };
 
+/**
+ * TX meters that Hamlib's FT-817/818 backend reads only while the radio is keyed: unkeyed it answers
+ * "Command rejected by the rig" without sending anything (ft817.c ft817_get_tx_level, "rig not keyed").
+ * They are read keyed, as a program reads them during a transmission, and the radio unkeyed after.
+ */
+const TX_METERS_817 = ['l RFPOWER', 'l SWR', 'l ALC'];
+const READ_KEYED: Record<string, string[]> = { ft817: TX_METERS_817, ft818: TX_METERS_817 };
+
 describeWithTools(['rigctl', 'stdbuf'], 'level and function reads through real Hamlib', () => {
   const rig = useContractRig('sim', () =>
     MODELS.map(([name]) => ({
@@ -113,11 +125,27 @@ describeWithTools(['rigctl', 'stdbuf'], 'level and function reads through real H
       const client = await RigctlSession.open(model, rig.harness.address(name));
       try {
         const answered: string[] = [];
+        const keyedReads = READ_KEYED[name] ?? [];
         for (const read of new Set([...READS, ...(POLLED_INSTEAD[name] ?? [])])) {
+          if (keyedReads.includes(read)) continue;
           const reply = await client.cmd(read);
           if (reply.ok) answered.push(read);
           else if (!RADIO_LACKS[name]?.includes(read))
             expect(reply.raw, `${name}: ${read}`).toMatch(NOT_IN_HAMLIB);
+        }
+        if (keyedReads.length > 0) {
+          const shared = rig.harness.rig('radio');
+          expect((await client.cmd('T 1')).ok).toBe(true);
+          try {
+            for (const read of keyedReads) {
+              const reply = await client.cmd(read);
+              expect(reply.ok, `${name}: ${read} while keyed: ${reply.raw}`).toBe(true);
+              answered.push(read);
+            }
+          } finally {
+            await client.cmd('T 0');
+          }
+          expect(shared.radioState().ptt, `${name}: unkeyed after the keyed reads`).toBe(false);
         }
         if (strengthTolerance !== null) {
           // STRENGTH is the radio's signal through Hamlib's own calibration for the model.
