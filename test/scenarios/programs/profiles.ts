@@ -10,9 +10,14 @@ export interface EmulatedRig {
   hamlibModel: number;
   /** Manufacturer + model as Hamlib lists it, which is the name WSJT-X shows (e.g. "Elecraft K3"). */
   hamlibFullName: string;
+  /** The serial settings; a network-only model (the FLEX-6000) has none and takes the 6xxx's usual. */
   baud: number;
   stopBits: number;
   ranges: { from: number; to: number }[];
+  /** Hamlib's own word for how the model is reached ("Port type: Network link": CAT over TCP). */
+  link: 'pty' | 'tcp';
+  /** Whether Hamlib can key the model over CAT ("PTT type: Rig capable"); the IC-706MkIIG cannot. */
+  catPtt: boolean;
 }
 
 let hamlibNames: Map<number, string> | null = null;
@@ -35,19 +40,22 @@ export function loadRig(id: string): EmulatedRig {
   const doc = parse(readFileSync(file, 'utf8')) as {
     family: string;
     hamlib: { model: number; name: string };
-    serial: { baud: number; stop_bits: number };
+    serial?: { baud: number; stop_bits: number };
     frequency_ranges: { from_hz: number; to_hz: number }[];
   };
   const full = hamlibList().get(doc.hamlib.model);
   if (!full) throw new Error(`rigctl -l does not list Hamlib model ${doc.hamlib.model} (${id})`);
+  const caps = execFileSync('rigctl', ['-m', String(doc.hamlib.model), '--dump-caps'], { encoding: 'utf8' });
   return {
     id,
     family: doc.family,
     hamlibModel: doc.hamlib.model,
     hamlibFullName: full,
-    baud: doc.serial.baud,
-    stopBits: doc.serial.stop_bits,
+    baud: doc.serial?.baud ?? 115200,
+    stopBits: doc.serial?.stop_bits ?? 1,
     ranges: doc.frequency_ranges.map((r) => ({ from: r.from_hz, to: r.to_hz })),
+    link: /Port type:\s+Network link/.test(caps) ? 'tcp' : 'pty',
+    catPtt: /PTT type:\s+Rig capable/.test(caps),
   };
 }
 

@@ -34,7 +34,13 @@ export function useProgramBench(models: readonly string[]): {
     env.radio = rigctldSide(env.rigctld.port);
     env.harness = await GatewayHarness.start(
       { radio: { type: 'rigctld', address: `127.0.0.1:${env.rigctld.port}` } },
-      models.map((id) => ({ name: id, rig: id, backend: 'radio' })),
+      models.map((id) => ({
+        name: id,
+        rig: id,
+        backend: 'radio',
+        // A model Hamlib reaches only over the network is served on the port's CAT over TCP door.
+        extra: rigs.get(id)?.link === 'tcp' ? { transport: 'tcp', tcp: '127.0.0.1:0' } : undefined,
+      })),
     );
     env.trace = new WireTrace(env.harness, [...models]);
     env.x = await XDisplay.start();

@@ -4,7 +4,7 @@ import { describeWithTools } from '../../support/tools.js';
 import { type EmulatedRig, planFrequencies } from './profiles.js';
 import { useProgramBench } from './program-bench.js';
 import { diffRadio, prepareRadio, type RadioState, readRadio } from './radio-state.js';
-import { Wsjtx } from './wsjtx.js';
+import { Wsjtx, type WsjtxOptions } from './wsjtx.js';
 import { sleep, withScreenshot } from './x-display.js';
 
 /**
@@ -32,8 +32,8 @@ const ALL = [
   'ft818',
   'ft857',
   'ft897',
-  // Issue 15. Not here: the FLEX-6000 (network-only in Hamlib: no serial port to choose) and the
-  // IC-706MkIIG (Hamlib has no CAT PTT for it, so WSJT-X's PTT via CAT and Tune cannot work).
+  // Issue 15. The FLEX-6000 is network-only in Hamlib: WSJT-X reaches it at its port's CAT over TCP
+  // ("Network Server"). Hamlib cannot key the IC-706MkIIG over CAT: WSJT-X runs it with PTT by VOX.
   'ts590s',
   'ts890s',
   'ts990s',
@@ -52,6 +52,8 @@ const ALL = [
   'ftdx3000',
   'ft950',
   'ft450d',
+  'flex6000',
+  'ic706mk2g',
 ];
 const only = process.env.CATBRIDGE_PROGRAM_MODELS?.split(',').filter(Boolean);
 const MODELS = only ? ALL.filter((m) => only.includes(m)) : ALL;
@@ -76,6 +78,29 @@ describeWithTools(
         };
         const check = <T>(what: string, fn: () => Promise<T>) =>
           withScreenshot(env.x, `wsjtx-${id}-${what}`, fn);
+        /** File → Settings → Radio as a ham sets it for this model. */
+        const settings = (rigName: string): WsjtxOptions => ({
+          rigName,
+          rig: s.rig.hamlibFullName,
+          serialPort: s.rig.link === 'pty' ? env.harness.links[id]! : '',
+          network: s.rig.link === 'tcp' ? env.harness.address(id) : undefined,
+          baud: s.rig.baud,
+          ptt: s.rig.catPtt ? 'cat' : 'vox',
+        });
+        /**
+         * Tune (Alt+T). A CAT-keyed model keys the radio. On a VOX model WSJT-X only sends audio (the
+         * radio's VOX would key it): WSJT-X reports transmitting, and nothing keys the radio over CAT.
+         */
+        const tune = async (w: Wsjtx) => {
+          await w.key('alt+t');
+          if (s.rig.catPtt) {
+            await until(() => env.radio.ptt(), 5000, 'radio keyed after Tune (Alt+T)');
+            return;
+          }
+          await until(() => w.udp.status?.transmitting === true, 5000, 'WSJT-X transmitting after Tune');
+          await sleep(1500);
+          expect(await env.radio.ptt(), 'PTT by VOX: nothing keys the radio over CAT').toBe(false);
+        };
         const need = (): Wsjtx => {
           if (!s.w?.running) throw new Error(`WSJT-X for ${id} is not running (${s.w?.log.slice(-400)})`);
           return s.w;
@@ -89,12 +114,7 @@ describeWithTools(
           // No pause for the gateway's poller (3 s while no client is open): the program opens the
           // port as soon as it starts, as when a ham turns the dial and then launches it.
           s.before = await readRadio(env.radio);
-          s.w = await Wsjtx.start(env.x, {
-            rigName: `cb-${id}-${process.pid}`,
-            rig: s.rig.hamlibFullName,
-            serialPort: env.harness.links[id]!,
-            baud: s.rig.baud,
-          });
+          s.w = await Wsjtx.start(env.x, settings(`cb-${id}-${process.pid}`));
         }, 30_000);
 
         afterAll(async () => {
@@ -157,13 +177,13 @@ describeWithTools(
           });
         }, 30_000);
 
-        it('Tune keys the radio and Halt Tx unkeys it', async () => {
+        it('Tune keys the radio (by CAT, or by VOX from the audio) and Halt Tx unkeys it', async () => {
           await check('tune', async () => {
             const w = need();
-            await w.key('alt+t');
-            await until(() => env.radio.ptt(), 5000, 'radio keyed after Tune (Alt+T)');
+            await tune(w);
             await w.key('alt+h');
             await until(async () => !(await env.radio.ptt()), 5000, 'radio unkeyed after Halt Tx (Alt+H)');
+            await until(() => w.udp.status?.transmitting === false, 5000, 'WSJT-X stopped transmitting');
             expect(await env.radio.freq('VFOA')).toBe(s.plan.set);
           });
         }, 30_000);
@@ -174,8 +194,7 @@ describeWithTools(
           it('quitting while tuning leaves the radio unkeyed', async () => {
             await check('quit-tuning', async () => {
               const w = need();
-              await w.key('alt+t');
-              await until(() => env.radio.ptt(), 5000, 'radio keyed after Tune (Alt+T)');
+              await tune(w);
               await w.quit();
               await until(async () => !(await env.radio.ptt()), 2000, 'radio unkeyed after WSJT-X quit');
               expect(await env.radio.freq('VFOA')).toBe(s.plan.set);
@@ -185,8 +204,7 @@ describeWithTools(
           it('SIGTERM while tuning leaves the radio unkeyed within 2 s', async () => {
             await check('sigterm-tuning', async () => {
               const w = need();
-              await w.key('alt+t');
-              await until(() => env.radio.ptt(), 5000, 'radio keyed after Tune (Alt+T)');
+              await tune(w);
               w.terminate();
               const ms = await until(
                 async () => !(await env.radio.ptt()),
@@ -208,12 +226,7 @@ describeWithTools(
             history.add(again);
             await env.radio.setFreqA(again);
             const before = await readRadio(env.radio);
-            s.w = await Wsjtx.start(env.x, {
-              rigName: `cb-${id}-again-${process.pid}`,
-              rig: s.rig.hamlibFullName,
-              serialPort: env.harness.links[id]!,
-              baud: s.rig.baud,
-            });
+            s.w = await Wsjtx.start(env.x, settings(`cb-${id}-again-${process.pid}`));
             const w = s.w;
             await w.waitForDial((hz) => hz === again, START_MS, `restarted WSJT-X dial = radio ${again}`);
             await sleep(3500);

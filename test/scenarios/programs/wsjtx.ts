@@ -15,7 +15,12 @@ export interface WsjtxOptions {
   baud: number;
   /** `host:port` for a network rig ("Hamlib NET rigctl", "FLRig FLRig"): Settings → Radio → Network Server. */
   network?: string;
+  /** Settings → Radio → PTT Method: CAT (the default), or VOX for a model Hamlib cannot key over CAT. */
+  ptt?: 'cat' | 'vox';
 }
+
+/** WSJT-X's PTT methods as its ini stores them (TransceiverFactory::PTTMethod: VOX, CAT, DTR, RTS). */
+const PTT_METHOD = { vox: 0, cat: 1 } as const;
 
 /**
  * An ALSA PCM that discards samples, named so Qt lists it (Qt's ALSA plugin hides "null"): without a
@@ -34,7 +39,7 @@ const ASOUNDRC = `pcm.catbridge_null {
  * The settings a ham would make in File → Settings, in the ini WSJT-X reads for `--rig-name`
  * ("WSJT-X - <rig-name>.ini" in $XDG_CONFIG_HOME). Key names and the enum encoding (plain integers are
  * read back and rewritten as @Variant) were read from the ini WSJT-X 2.6.1 writes on exit.
- * PTTMethod 1 = PTT_method_CAT; Polling = poll interval in seconds; Splash_v1.7 = the start-up splash.
+ * PTTMethod: see PTT_METHOD; Polling = poll interval in seconds; Splash_v1.7 = the start-up splash.
  */
 function iniText(o: WsjtxOptions, udpPort: number): string {
   return `[Common]
@@ -44,7 +49,7 @@ Mode=FT8
 Rig=${o.rig}
 CATSerialPort=${o.serialPort}
 CATSerialRate=${o.baud}
-${o.network ? `CATNetworkPort=${o.network}\n` : ''}PTTMethod=1
+${o.network ? `CATNetworkPort=${o.network}\n` : ''}PTTMethod=${PTT_METHOD[o.ptt ?? 'cat']}
 Polling=1
 UDPServer=127.0.0.1
 UDPServerPort=${udpPort}
