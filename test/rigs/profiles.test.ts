@@ -39,12 +39,25 @@ describe('rig profiles', () => {
     expect(() => loadProfile(file)).toThrow(`${file}:5:1: colour: unknown key`);
     expect(() => loadProfile(file)).toThrow(`${file}:4:1: id: expected text, found the number 19`);
     expect(() => loadProfile(file)).toThrow(
-      `${file}:1:1: data_mode: required, but missing (one of none, da, k3_dt, flex, md_hex)`,
+      `${file}:1:1: data_mode: required, but missing (one of none, da, k3_dt)`,
     );
     writeFileSync(file, 'family: kenwod\n');
     expect(() => loadProfile(file)).toThrow(
       `${file}:1:1: family: unknown or missing family "kenwod" (did you mean "kenwood"?`,
     );
+  });
+
+  it('checks mode_digits: an MD digit to a canonical mode, or null', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'profile-'));
+    const ts2000 = loadProfile('ts2000') as KenwoodProfile;
+    const file = join(dir, 'ts570.yaml');
+    const base = `family: kenwood\nname: Kenwood TS-570D\nhamlib: { model: 2004, name: TS-570D }\nid: "017"\nmax_power_w: 100\ndata_mode: none\nfilter: none\nsmeter: ${JSON.stringify(ts2000.smeter)}\n`;
+    writeFileSync(file, `${base}mode_digits: { D: PKTUSB, "7": null }\n`);
+    expect((loadProfile(file) as KenwoodProfile).mode_digits).toEqual({ D: 'PKTUSB', '7': null });
+    writeFileSync(file, `${base}mode_digits: { D: DIGU }\n`);
+    expect(() => loadProfile(file)).toThrow(/ts570\.yaml:9:\d+: mode_digits\.D: .*PKTUSB/);
+    writeFileSync(file, `${base}mode_digits: { G: PKTUSB }\n`);
+    expect(() => loadProfile(file)).toThrow(/ts570\.yaml:9:\d+: mode_digits\.G: .*one MD digit/);
   });
 
   it('says which profiles exist when a name is unknown', () => {

@@ -2,11 +2,11 @@ import type { Mode } from '../../model/rig.js';
 import type { KenwoodProfile } from './profile.js';
 
 /**
- * Kenwood `MD` digits (research/hamlib.md §3.3, kenwood_mode_table). The letters C–F are Hamlib's
- * packet modes; only radios whose profile allows them accept them (none of the four here do: the
- * TS-2000 answers `MDD;` with `?;`, and Hamlib takes the `?;ID019;` as success).
+ * The family's `MD` digits (Hamlib's kenwood_mode_table, research/hamlib.md §3.3). The letters C–F are
+ * Hamlib's packet modes; only radios whose profile lists them in `mode_digits` accept them (the TS-2000
+ * answers `MDD;` with `?;`, and Hamlib takes the `?;ID019;` as success).
  */
-const DIGIT_TO_MODE: Record<string, Mode> = {
+const FAMILY_DIGITS: Readonly<Record<string, Mode>> = {
   '1': 'LSB',
   '2': 'USB',
   '3': 'CW',
@@ -17,12 +17,21 @@ const DIGIT_TO_MODE: Record<string, Mode> = {
   '9': 'RTTYR',
 };
 
-/** TS-890S `MD` digits for the data modes (Hamlib's kenwood_mode_table 12–15: C PKTLSB … F PKTAM). */
-const HEX_DIGIT_MODE: Readonly<Record<string, Mode>> = { C: 'PKTLSB', D: 'PKTUSB', E: 'PKTFM', F: 'PKTAM' };
-
 /** The base mode a data mode is built on, and back. */
 const DATA_BASE: Partial<Record<Mode, Mode>> = { PKTUSB: 'USB', PKTLSB: 'LSB', PKTFM: 'FM', PKTAM: 'AM' };
 const DATA_OF: Partial<Record<Mode, Mode>> = { USB: 'PKTUSB', LSB: 'PKTLSB', FM: 'PKTFM', AM: 'PKTAM' };
+
+/**
+ * What a mode shows as on a radio without a digit for it, tried in turn: FSK on a radio without FSK
+ * (the Flex) is its digital mode, a data mode on a radio without data digits is its base mode.
+ */
+const NEAREST: Partial<Record<Mode, Mode>> = {
+  RTTY: 'PKTUSB',
+  RTTYR: 'PKTLSB',
+  CWR: 'CW',
+  WFM: 'FM',
+  ...DATA_BASE,
+};
 
 /** Base modes the TS-590SG's `DA1` turns into data modes (its DATA works on SSB and FM). */
 const DA_CAPABLE: readonly Mode[] = ['USB', 'LSB', 'FM'];
@@ -38,6 +47,22 @@ export function baseOf(mode: Mode): Mode {
   return DATA_BASE[mode] ?? mode;
 }
 
+/** This radio's digit table: the family's, with the profile's `mode_digits` laid over it (null: no such digit). */
+const digitTables = new WeakMap<KenwoodProfile, ReadonlyMap<string, Mode>>();
+function digitsOf(profile: KenwoodProfile): ReadonlyMap<string, Mode> {
+  let table = digitTables.get(profile);
+  if (!table) {
+    const merged = new Map(Object.entries(FAMILY_DIGITS));
+    for (const [digit, mode] of Object.entries(profile.mode_digits)) {
+      if (mode === null) merged.delete(digit);
+      else merged.set(digit, mode);
+    }
+    table = merged;
+    digitTables.set(profile, table);
+  }
+  return table;
+}
+
 /** The `MD` digit a radio of this profile shows for a canonical mode. */
 export function modeDigit(profile: KenwoodProfile, mode: Mode): string {
   if (profile.data_mode === 'k3_dt') {
@@ -45,17 +70,9 @@ export function modeDigit(profile: KenwoodProfile, mode: Mode): string {
     if (mode === 'PKTUSB' || mode === 'RTTY' || mode === 'PKTAM' || mode === 'PKTFM') return '6';
     if (mode === 'PKTLSB' || mode === 'RTTYR') return '9';
   }
-  if (profile.data_mode === 'md_hex') {
-    // TS-890S: the data modes have MD digits of their own, C-F (kenwood_mode_table 12-15).
-    for (const [digit, m] of Object.entries(HEX_DIGIT_MODE)) if (m === mode) return digit;
-  }
-  if (profile.data_mode === 'flex') {
-    // Flex SmartSDR: DIGL (6) and DIGU (9) replace FSK; RTTY has no digit of its own (flex6xxx.c).
-    if (mode === 'PKTUSB' || mode === 'RTTY') return '9';
-    if (mode === 'PKTLSB' || mode === 'RTTYR') return '6';
-  }
-  const base = baseOf(mode);
-  for (const [digit, m] of Object.entries(DIGIT_TO_MODE)) if (m === base) return digit;
+  const digits = digitsOf(profile);
+  for (let shown: Mode | undefined = mode; shown !== undefined; shown = NEAREST[shown])
+    for (const [digit, m] of digits) if (m === shown) return digit;
   return '2';
 }
 
@@ -70,15 +87,7 @@ export function modeFromDigit(profile: KenwoodProfile, digit: string, k3SubMode:
     if (k3SubMode === K3_FSK_D) return digit === '6' ? 'RTTY' : 'RTTYR';
     return digit === '6' ? 'PKTUSB' : 'PKTLSB';
   }
-  if (profile.data_mode === 'md_hex') {
-    const mode = HEX_DIGIT_MODE[digit];
-    if (mode) return mode;
-  }
-  if (profile.data_mode === 'flex') {
-    if (digit === '6' || digit === '9') return digit === '6' ? 'PKTLSB' : 'PKTUSB';
-    if (digit === '7') return undefined; // no FSK-reverse on a Flex (flex_mode_table[7] is none)
-  }
-  return DIGIT_TO_MODE[digit];
+  return digitsOf(profile).get(digit);
 }
 
 /** TS-590SG `DA`: the mode after turning data on or off. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODES } from '../../model/rig.js';
 import { calibrationSchema } from '../calibration.js';
 import { type CommonProfile, commonProfileKeys } from '../profile-common.js';
 
@@ -20,12 +21,19 @@ export const kenwoodProfileSchema = z.strictObject({
   /** Full RF power in watts: `PC100;` means this. */
   max_power_w: z.number().positive(),
   /**
-   * How data modes are set: none (the TS-2000/TS-480 have no data mode: `MDD;` gets `?;` as on the
-   * real radio), da (TS-590SG `DA0;`/`DA1;` beside `MD`), k3_dt (K3 `MD6`/`MD9` DATA with `DT` sub-mode),
-   * flex (Flex SmartSDR: `MD6` DIGL is PKTLSB, `MD9` DIGU is PKTUSB), md_hex (TS-890S: `MDC`…`MDF` are
-   * PKTLSB, PKTUSB, PKTFM, PKTAM).
+   * How data modes are set beside `MD`: none (by `MD` digits alone, if the radio has data modes: see
+   * `mode_digits`; the TS-2000/TS-480 have none, and `MDD;` gets `?;` as on the real radio), da (TS-590SG
+   * `DA0;`/`DA1;` beside `MD`), k3_dt (K3 `MD6`/`MD9` DATA with the `DT` sub-mode).
    */
-  data_mode: z.enum(['none', 'da', 'k3_dt', 'flex', 'md_hex']),
+  data_mode: z.enum(['none', 'da', 'k3_dt']),
+  /**
+   * The radio's own `MD` digits where they differ from the family's (1 LSB, 2 USB, 3 CW, 4 FM, 5 AM,
+   * 6 RTTY, 7 CWR, 9 RTTYR), as Hamlib's mode table for the model has them: the TS-890S's data modes
+   * C–F, the Flex's DIGL/DIGU on 6 and 9. `null` removes a digit the radio does not have.
+   */
+  mode_digits: z
+    .record(z.string().regex(/^[0-9A-F]$/, 'one MD digit, 0-9 or A-F'), z.enum(MODES).nullable())
+    .default({}),
   /** How the filter width is read and set: none, fw (TS-480 `FWnnnn`), bw (K3 `BWnnnn` in 10 Hz). */
   filter: z.enum(['none', 'fw', 'bw']),
   /**

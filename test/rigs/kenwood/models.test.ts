@@ -258,6 +258,14 @@ describe('TS-990S', () => {
     expect(r.rig.current).toMatchObject({ mode: 'PKTUSB', modeB: 'LSB' });
   });
 
+  it('has no AM-DATA (ts990s_mode_table: F is none): OM0F is refused, PKTAM shows as AM', () => {
+    const r = radio('ts990s', { mode: 'PKTAM' });
+    r.expectReply('OM0;', 'OM05;');
+    r.expectReply('OM0F;', '?;');
+    r.expectReply('OM0E;ID;OM0;', 'ID022;OM0E;');
+    expect(r.rig.current.mode).toBe('PKTFM');
+  });
+
   it('has no FR/FT-free IF dialect of its own: FR is still the Kenwood receive VFO', () => {
     radio('ts990s').expectReply('FR;', 'FR0;');
   });

@@ -80,6 +80,13 @@ describe('FLEX-6000 (SmartSDR CAT)', () => {
     r.expectReply('MD7;', '?;');
   });
 
+  it('shows what it has no digit for as its nearest: RTTY on DIGU, CW-R as CW', () => {
+    radio('flex6000', { mode: 'RTTY' }).expectReply('MD;', 'MD9;');
+    radio('flex6000', { mode: 'RTTYR' }).expectReply('MD;', 'MD6;');
+    radio('flex6000', { mode: 'CWR' }).expectReply('MD;', 'MD3;');
+    radio('flex6000', { mode: 'PKTFM' }).expectReply('MD;', 'MD4;');
+  });
+
   it('sets the width by ZZFI (VFO A) and ZZFJ (VFO B) on its own tables', () => {
     const r = radio('flex6000', { mode: 'USB', passband: 2700, modeB: 'CW', passbandB: 400 });
     r.expectReply('ZZFI;ZZFJ;', 'ZZFI03;ZZFJ04;');
