@@ -224,11 +224,22 @@ program
   .command('profiles')
   .description('list the emulated radio models and what a client should choose for each')
   .action(() => {
-    const rows = listProfiles().map((p) => [p.key, p.name, `${p.hamlib.name} (Hamlib ${p.hamlib.model})`]);
-    const header = ['profile', 'emulates', 'choose in WSJT-X / fldigi'];
+    const rows = listProfiles().map((p) => [
+      p.key,
+      p.name,
+      `${p.hamlib.name} (Hamlib ${p.hamlib.model})`,
+      // A model Hamlib reaches only over the network has no serial settings: serve it on CAT over TCP.
+      p.serial === undefined ? 'CAT over TCP only' : 'serial or TCP',
+    ]);
+    const header = ['profile', 'emulates', 'choose in WSJT-X / fldigi', 'port'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     for (const row of [header, ...rows]) {
-      process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}\n`);
+      process.stdout.write(
+        `${row
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd()}\n`,
+      );
     }
   });
 

@@ -49,7 +49,7 @@ export function loadProfile(nameOrPath: string, dir: string = profileDir()): Pro
   return { ...parsed, key: isPath ? file : basename(file, '.yaml'), file } as Profile;
 }
 
-function listProfileNames(dir: string): string[] {
+export function listProfileNames(dir: string = profileDir()): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => basename(f, '.yaml'))

@@ -6,6 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { listProfileNames } from '../../src/rigs/profiles.js';
 import { RigctlSession } from '../support/rigctl-session.js';
 import { Rigctld, rigctlValue } from '../support/rigctld.js';
 import { describeWithTools } from '../support/tools.js';
@@ -63,6 +64,25 @@ describeWithTools(['chromium', 'rigctl', 'rigctld', 'stdbuf'], 'dashboard in hea
     await row.first().waitFor({ timeout: 5000 });
     await expect(row.first().locator('.port').textContent()).resolves.toBe('ft8 ');
     await page.screenshot({ path: artifactPath('dashboard.png'), fullPage: true });
+  });
+
+  it('lists every radio a port can emulate, with the Hamlib model to choose', async () => {
+    await page.locator('#radios summary').click();
+    const rows = page.locator('#profiles tbody tr');
+    await expect(rows.count()).resolves.toBe(listProfileNames().length);
+    const names = await page
+      .locator('#profiles tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.profile));
+    expect(names).toEqual(listProfileNames());
+    await expect(page.locator('#profiles tr[data-profile="ts890s"]').textContent()).resolves.toContain(
+      'TS-890S (Hamlib 2041)',
+    );
+    await expect(page.locator('#profiles tr[data-profile="flex6000"]').textContent()).resolves.toContain(
+      'CAT over TCP only',
+    );
+    await expect(page.locator('#radios-count').textContent()).resolves.toBe('36 models');
+    await page.screenshot({ path: artifactPath('dashboard-radios.png'), fullPage: true });
+    await page.locator('#radios summary').click();
   });
 
   it('cannot miss TX: the card turns red while the radio transmits; its button unkeys it', async () => {

@@ -3,6 +3,7 @@
  * port of the gateway against a real `rigctld -m 1` (Hamlib's dummy radio).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { listProfileNames } from '../../src/rigs/profiles.js';
 import { until } from '../support/gateway-harness.js';
 import { RigctlSession } from '../support/rigctl-session.js';
 import { Rigctld, rigctlValue } from '../support/rigctld.js';
@@ -159,8 +160,13 @@ describeWithTools(['rigctl', 'rigctld', 'stdbuf'], 'REST API with a real rigctl 
       model: 'Kenwood TS-2000',
       family: 'kenwood',
       hamlib: { model: 2014, name: 'TS-2000' },
+      networkOnly: false,
     });
     expect(profiles.find((p) => p.name === 'ic7300')?.hamlib.model).toBe(3073);
+    expect(profiles.find((p) => p.name === 'flex6000')).toMatchObject({ networkOnly: true });
+    // Every shipped profile, by its file name.
+    expect(profiles.map((p) => p.name)).toEqual(listProfileNames());
+    expect(profiles).toHaveLength(36);
   });
 
   it('POST /api/ports/:name/ptt {ptt:false} unkeys a transmitting radio; keying is refused', async () => {

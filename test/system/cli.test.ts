@@ -18,6 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listProfiles } from '../../src/rigs/profiles.js';
 import { packageRoot } from '../../src/util/package-root.js';
 import { until } from '../support/gateway-harness.js';
 import { RigctlSession } from '../support/rigctl-session.js';
@@ -70,6 +71,18 @@ describe('catbridge CLI', () => {
   it('lists the emulated models with the Hamlib model to choose', () => {
     const result = run(['profiles']);
     expect(result.status).toBe(0);
+    // Every shipped profile, each on its own line with its Hamlib model.
+    for (const profile of listProfiles())
+      expect(result.stdout).toMatch(
+        new RegExp(`^${profile.key}\\s.*\\(Hamlib ${profile.hamlib.model}\\)`, 'm'),
+      );
+    expect(
+      result.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => /\(Hamlib \d+\)/.test(l)),
+    ).toHaveLength(36);
+    expect(result.stdout).toMatch(/^flex6000\s.*\(Hamlib 2036\)\s+CAT over TCP only$/m);
     for (const line of [
       /ts2000\s+Kenwood TS-2000\s+TS-2000 \(Hamlib 2014\)/,
       /ts590sg.*2037/,

@@ -93,6 +93,7 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions): Prom
     model: p.name,
     family: p.family,
     hamlib: { model: p.hamlib.model, name: p.hamlib.name },
+    networkOnly: p.serial === undefined,
   }));
   app.get(
     '/api/profiles',

@@ -174,8 +174,10 @@ export const profileSchema = {
       properties: { model: { type: 'integer' }, name: { type: 'string' } },
       required: ['model', 'name'],
     },
+    /** Hamlib reaches the model only over the network (no serial settings): serve it on CAT over TCP. */
+    networkOnly: { type: 'boolean' },
   },
-  required: ['name', 'model', 'family', 'hamlib'],
+  required: ['name', 'model', 'family', 'hamlib', 'networkOnly'],
 } as const;
 
 export const pttBody = {

@@ -8,12 +8,13 @@ import { diffRadio, prepareRadio, type RadioState, readRadio } from './radio-sta
 import { sleep, withScreenshot } from './x-display.js';
 
 /**
- * fldigi 4.1.23 with Hamlib rig control on one emulated radio of each family, as a ham sets it up
- * (model, the port's link, PTT via Hamlib CAT, DTR/RTS Unset). fldigi's XML-RPC server is the
+ * fldigi 4.1.23 with Hamlib rig control on one emulated radio of each family and of each dialect issue 15
+ * added (ZZ on the FLEX-6000 over its CAT-over-TCP door, the K4, the Xiegu CI-V, the TS-890S's data
+ * digits), as a ham sets it up (model, the port's link or `host:port`, PTT via Hamlib CAT, DTR/RTS Unset). fldigi's XML-RPC server is the
  * machine-readable view of what the program shows and does; the radio is a real `rigctld -m 1`.
  * CATBRIDGE_PROGRAM_MODELS=ts590sg runs a subset.
  */
-const ALL = ['ts590sg', 'ic7300', 'ft991a', 'ft817'];
+const ALL = ['ts590sg', 'ic7300', 'ft991a', 'ft817', 'flex6000', 'k4', 'g90', 'ts890s'];
 const only = process.env.CATBRIDGE_PROGRAM_MODELS?.split(',').filter(Boolean);
 const MODELS = only ? ALL.filter((m) => only.includes(m)) : ALL;
 
@@ -84,7 +85,7 @@ describeWithTools(
           s.f = await Fldigi.start(env.x, {
             hamlibModel: s.rig.hamlibModel,
             hamlibName: s.rig.hamlibFullName,
-            device: env.harness.links[id]!,
+            device: env.harness.address(id),
             baud: s.rig.baud,
             stopBits: s.rig.stopBits,
           });

@@ -406,7 +406,27 @@ async function loadProfiles() {
   const response = await fetch('/api/profiles', { headers: authHeaders() });
   if (response.status === 401) return false;
   for (const p of await response.json()) view.profiles.set(p.name, p);
+  renderProfiles();
   return true;
+}
+
+/** Every radio a port can emulate (`rig:` in the config) and the Hamlib model a program should pick. */
+function renderProfiles() {
+  const body = $('#profiles tbody');
+  body.replaceChildren();
+  for (const p of view.profiles.values()) {
+    const row = el('tr');
+    row.dataset.profile = p.name;
+    row.append(
+      el('td', '', p.name),
+      el('td', '', p.model),
+      el('td', 'muted', p.family),
+      el('td', '', `${p.hamlib.name} (Hamlib ${p.hamlib.model})`),
+      el('td', 'muted', p.networkOnly ? 'CAT over TCP only' : 'serial port or CAT over TCP'),
+    );
+    body.append(row);
+  }
+  $('#radios-count').textContent = count(view.profiles.size, 'model');
 }
 
 async function start() {
