@@ -290,14 +290,21 @@ async function coreSequence(
     const since = now();
     const hand = await RigLink.open(rigctld);
     try {
-      const before = await rigctlOnce(model.model, link, ['f']);
-      expect.soft(before.lines[0], `${step}: the read before`).toBe(String(expected.freqA));
-      await hand.cmd('F 18100000');
-      expected = { ...expected, freqA: 18_100_000 };
-      const run = await readProgram(expect, shack, bench, model, path, step, expected);
-      expect
-        .soft(run.startedAt - before.endedAt, `${step}: reopened within 100 ms of the close`)
-        .toBeLessThan(100);
+      for (let attempt = 1; ; attempt++) {
+        const before = await rigctlOnce(model.model, link, ['f']);
+        expect.soft(before.lines[0], `${step}: the read before`).toBe(String(expected.freqA));
+        const hz = 18_100_000 + attempt * 1000;
+        await hand.cmd(`F ${hz}`);
+        expected = { ...expected, freqA: hz };
+        // On a loaded machine the hand's own command can outlast the window: then the next open is
+        // no quick reopen, only another change by hand while idle (which the read above checks); again.
+        if (now() - before.endedAt > 60 && attempt < 3) continue;
+        const run = await readProgram(expect, shack, bench, model, path, step, expected);
+        expect
+          .soft(run.startedAt - before.endedAt, `${step}: reopened within 100 ms of the close`)
+          .toBeLessThan(100);
+        break;
+      }
       await radioUntouched(expect, shack, bench, step, since, expected);
     } finally {
       hand.close();
