@@ -35,8 +35,21 @@ describe('issue 15 newcat models', () => {
     r.expectReply('AC;', 'AC000;');
   });
 
-  it("FT-710 and FT-450D: Hamlib's generic width indexes (SSB 2400 Hz is 16); the FT-450 lacks AB", () => {
-    newcat('ft710', { mode: 'USB', passband: 2400 }).expectReply('SH0;', 'SH016;');
+  it("FT-710: its own filters in SH00nn (SSB 2400 Hz is 13); Hamlib 4.5.4's SH0nn lands on them, 25 the widest", () => {
+    const r710 = newcat('ft710', { mode: 'USB', passband: 2400 });
+    r710.expectReply('SH0;', 'SH0013;');
+    r710.expectReply('SH0008;', ''); // flrig's 1650 Hz
+    expect(r710.rig.current.passband).toBe(1650);
+    r710.expectReply('SH016;', ''); // Hamlib 4.5.4's "normal"
+    expect(r710.rig.current.passband).toBe(2600);
+    r710.expectReply('SH025;', ''); // Hamlib 4.5.4's "wide", past the radio's 23 filters
+    expect(r710.rig.current.passband).toBe(4000);
+    r710.expectReply('SH0;', 'SH0023;');
+    r710.expectReply('MD03;SH0010;', '');
+    expect(r710.rig.current).toMatchObject({ mode: 'CW', passband: 500 });
+  });
+
+  it("FT-450D: Hamlib's generic width indexes (SSB 2400 Hz is 16); the FT-450 lacks AB", () => {
     const r = newcat('ft450d', { mode: 'USB', passband: 2400 });
     r.expectReply('SH0;', 'SH016;');
     r.expectReply('AB;', '?;');

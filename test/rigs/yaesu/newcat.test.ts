@@ -182,10 +182,19 @@ describe.each(MODELS)('$profile', (model) => {
     r.expectReply('MD03;', '');
     r.expectReply(model.sh(10), ''); // CW 500
     expect(r.rig.current).toMatchObject({ mode: 'CW', passband: 500 });
-    // The other formats are not this radio's.
-    for (const other of ['SH014;', 'SH0014;', 'SH0114;'].filter((s) => s !== model.sh(14)))
+    // The other formats are not this radio's, but a radio with P2 fixed at 0 takes the short form too.
+    const shortForm = model.sh(14) === 'SH0014;' ? 'SH014;' : null;
+    for (const other of ['SH014;', 'SH0014;', 'SH0114;'].filter((s) => s !== model.sh(14) && s !== shortForm))
       r.expectReply(other, '?;');
     r.expectReply('SH0;', model.sh(10));
+    if (shortForm) {
+      r.expectReply('SH012;', '');
+      const viaShort = r.rig.current.passband;
+      r.expectReply(model.sh(10), '');
+      r.expectReply(model.sh(12), '');
+      expect(r.rig.current.passband).toBe(viaShort);
+      expect(viaShort).not.toBe(500);
+    }
   });
 
   it('NA0: the narrow key is read back', () => {

@@ -190,7 +190,9 @@ export class NewcatEmulator implements Emulator {
         meaning: `get width → index ${index}`,
       };
     }
-    const match = new RegExp(`^[01]${p2}(\\d{2})$`).exec(args);
+    // Hamlib 4.5.4 writes some SH00nn radios' widths in the short SH0nn form (the FT-710: newcat.c has
+    // no branch for it), so a radio whose P2 is a fixed 0 takes the form without it too.
+    const match = new RegExp(`^[01]${p2 === '0' ? '0?' : p2}(\\d{2})$`).exec(args);
     if (!match) return malformed(`SH${args}`);
     const hz = widthHz(this.profile, mode, Number(match[1]));
     if (hz === undefined) return malformed(`SH${args}`);

@@ -77,10 +77,14 @@ export function widthIndex(profile: NewcatProfile, mode: Mode, passbandHz: numbe
   return table.length - 1;
 }
 
-/** The passband an `SH` index means in this mode (0: the mode's default, passband 0); undefined: no such filter. */
+/**
+ * The passband an `SH` index means in this mode (0: the mode's default, passband 0); undefined: no such
+ * filter. An index past the table is its widest filter: Hamlib 4.5.4 writes its generic "wide" indexes
+ * (SSB 25, CW 24) to radios whose tables end sooner (the FT-710's at 23 and 21).
+ */
 export function widthHz(profile: NewcatProfile, mode: Mode, index: number): number | undefined {
   const table = tableFor(profile, mode);
   if (index === 0) return 0;
   if (!table) return undefined;
-  return table[index];
+  return table[index] ?? table.at(-1);
 }
