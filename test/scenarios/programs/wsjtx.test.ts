@@ -98,8 +98,23 @@ describeWithTools(
             return;
           }
           await until(() => w.udp.status?.transmitting === true, 5000, 'WSJT-X transmitting after Tune');
-          await sleep(1500);
-          expect(await env.radio.ptt(), 'PTT by VOX: nothing keys the radio over CAT').toBe(false);
+          for (let i = 0; i < 15; i++) {
+            expect(await env.radio.ptt(), 'PTT by VOX: nothing keys the radio over CAT').toBe(false);
+            await sleep(100);
+          }
+        };
+        /**
+         * After WSJT-X quits or is killed while tuning: a CAT-keyed radio is unkeyed within 2 s. A VOX
+         * model's radio was never keyed: WSJT-X must be gone, and the radio still unkeyed.
+         */
+        const endsUnkeyed = async (w: Wsjtx, what: string): Promise<void> => {
+          if (s.rig.catPtt) {
+            const ms = await until(async () => !(await env.radio.ptt()), 2000, `radio unkeyed after ${what}`);
+            expect(ms).toBeLessThanOrEqual(2000);
+            return;
+          }
+          await until(() => !w.running, 10_000, `WSJT-X gone after ${what}`);
+          expect(await env.radio.ptt(), `PTT by VOX: the radio never keyed, also after ${what}`).toBe(false);
         };
         const need = (): Wsjtx => {
           if (!s.w?.running) throw new Error(`WSJT-X for ${id} is not running (${s.w?.log.slice(-400)})`);
@@ -196,7 +211,7 @@ describeWithTools(
               const w = need();
               await tune(w);
               await w.quit();
-              await until(async () => !(await env.radio.ptt()), 2000, 'radio unkeyed after WSJT-X quit');
+              await endsUnkeyed(w, 'WSJT-X quit');
               expect(await env.radio.freq('VFOA')).toBe(s.plan.set);
             });
           }, 40_000);
@@ -206,12 +221,7 @@ describeWithTools(
               const w = need();
               await tune(w);
               w.terminate();
-              const ms = await until(
-                async () => !(await env.radio.ptt()),
-                2000,
-                'radio unkeyed after SIGTERM',
-              );
-              expect(ms).toBeLessThanOrEqual(2000);
+              await endsUnkeyed(w, 'SIGTERM');
               expect(await env.radio.freq('VFOA')).toBe(s.plan.set);
             });
           }, 40_000);
