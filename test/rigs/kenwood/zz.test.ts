@@ -85,6 +85,8 @@ describe('FLEX-6000 (SmartSDR CAT)', () => {
     radio('flex6000', { mode: 'RTTYR' }).expectReply('MD;', 'MD6;');
     radio('flex6000', { mode: 'CWR' }).expectReply('MD;', 'MD3;');
     radio('flex6000', { mode: 'PKTFM' }).expectReply('MD;', 'MD4;');
+    // A wide-FM radio behind shows as FM on a Kenwood-family port (no WFM digit), not as USB.
+    radio('ts2000', { mode: 'WFM' }).expectReply('MD;', 'MD4;');
   });
 
   it('sets the width by ZZFI (VFO A) and ZZFJ (VFO B) on its own tables', () => {

@@ -45,6 +45,7 @@ describe('issue 15 newcat models', () => {
     r710.expectReply('SH025;', ''); // Hamlib 4.5.4's "wide", past the radio's 23 filters
     expect(r710.rig.current.passband).toBe(4000);
     r710.expectReply('SH0;', 'SH0023;');
+    r710.expectReply('SH0026;', '?;'); // above any index Hamlib writes: no such filter
     r710.expectReply('MD03;SH0010;', '');
     expect(r710.rig.current).toMatchObject({ mode: 'CW', passband: 500 });
   });

@@ -78,13 +78,16 @@ export function widthIndex(profile: NewcatProfile, mode: Mode, passbandHz: numbe
 }
 
 /**
- * The passband an `SH` index means in this mode (0: the mode's default, passband 0); undefined: no such
- * filter. An index past the table is its widest filter: Hamlib 4.5.4 writes its generic "wide" indexes
- * (SSB 25, CW 24) to radios whose tables end sooner (the FT-710's at 23 and 21).
+ * The largest index Hamlib 4.5.4's generic width branch writes (newcat.c, for radios it has no table
+ * for: SSB "wide" is 25, CW/DATA 24). On a radio whose table ends sooner (the FT-710's at 23 and 21) it
+ * means the widest filter; anything above is no filter.
  */
+const HAMLIB_GENERIC_MAX_INDEX = 25;
+
+/** The passband an `SH` index means in this mode (0: the mode's default, passband 0); undefined: no such filter. */
 export function widthHz(profile: NewcatProfile, mode: Mode, index: number): number | undefined {
   const table = tableFor(profile, mode);
   if (index === 0) return 0;
   if (!table) return undefined;
-  return table[index] ?? table.at(-1);
+  return table[index] ?? (index <= HAMLIB_GENERIC_MAX_INDEX ? table.at(-1) : undefined);
 }
