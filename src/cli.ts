@@ -7,7 +7,7 @@ import { type Logger, pino } from 'pino';
 import { type GatewayConfig, loadConfig } from './gateway/config.js';
 import { Gateway } from './gateway/gateway.js';
 import { HttpServer } from './gateway/http/server.js';
-import { listProfiles } from './rigs/profiles.js';
+import { hamlibPortType, listProfiles } from './rigs/profiles.js';
 import { launchdPlist, type ServiceFormat, serviceFilePath, systemdUnit } from './service/service-files.js';
 import { packageRoot, packageVersion } from './util/package-root.js';
 import { ConfigError } from './util/yaml-source.js';
@@ -228,10 +228,9 @@ program
       p.key,
       p.name,
       `${p.hamlib.name} (Hamlib ${p.hamlib.model})`,
-      // A model Hamlib reaches only over the network has no serial settings: serve it on CAT over TCP.
-      p.serial === undefined ? 'CAT over TCP only' : 'serial or TCP',
+      hamlibPortType(p) === 'network' ? 'network: CAT over TCP' : 'serial port',
     ]);
-    const header = ['profile', 'emulates', 'choose in WSJT-X / fldigi', 'port'];
+    const header = ['profile', 'emulates', 'choose in WSJT-X / fldigi', 'Hamlib opens it as'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     for (const row of [header, ...rows]) {
       process.stdout.write(

@@ -56,6 +56,15 @@ export function listProfileNames(dir: string = profileDir()): string[] {
     .sort();
 }
 
+/**
+ * How Hamlib reaches the model (its "Port type"): a profile without `serial:` is one Hamlib opens only
+ * over the network (the FLEX-6000), so Hamlib programs need the port's CAT over TCP; other programs
+ * may still use a pty, as they use SmartSDR CAT's virtual serial ports.
+ */
+export function hamlibPortType(profile: Profile): 'serial' | 'network' {
+  return profile.serial === undefined ? 'network' : 'serial';
+}
+
 /** Every shipped profile. */
 export function listProfiles(dir: string = profileDir()): Profile[] {
   return listProfileNames(dir).map((name) => loadProfile(name, dir));

@@ -6,9 +6,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { listProfileNames } from '../../src/rigs/profiles.js';
 import { RigctlSession } from '../support/rigctl-session.js';
 import { Rigctld, rigctlValue } from '../support/rigctld.js';
+import { shippedProfileNames } from '../support/shipped-profiles.js';
 import { describeWithTools } from '../support/tools.js';
 import { artifactPath, launchChromium } from './browser.js';
 import { HttpStack } from './stack.js';
@@ -69,18 +69,20 @@ describeWithTools(['chromium', 'rigctl', 'rigctld', 'stdbuf'], 'dashboard in hea
   it('lists every radio a port can emulate, with the Hamlib model to choose', async () => {
     await page.locator('#radios summary').click();
     const rows = page.locator('#profiles tbody tr');
-    await expect(rows.count()).resolves.toBe(listProfileNames().length);
+    await expect(rows.count()).resolves.toBe(shippedProfileNames().length);
     const names = await page
       .locator('#profiles tbody tr')
       .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.profile));
-    expect(names).toEqual(listProfileNames());
+    expect(names).toEqual(shippedProfileNames());
     await expect(page.locator('#profiles tr[data-profile="ts890s"]').textContent()).resolves.toContain(
       'TS-890S (Hamlib 2041)',
     );
     await expect(page.locator('#profiles tr[data-profile="flex6000"]').textContent()).resolves.toContain(
-      'CAT over TCP only',
+      'network: CAT over TCP',
     );
-    await expect(page.locator('#radios-count').textContent()).resolves.toBe('36 models');
+    await expect(page.locator('#radios-count').textContent()).resolves.toBe(
+      `${shippedProfileNames().length} models`,
+    );
     await page.screenshot({ path: artifactPath('dashboard-radios.png'), fullPage: true });
     await page.locator('#radios summary').click();
   });

@@ -23,6 +23,7 @@ import { packageRoot } from '../../src/util/package-root.js';
 import { until } from '../support/gateway-harness.js';
 import { RigctlSession } from '../support/rigctl-session.js';
 import { freePort, Rigctld, rigctlCmd } from '../support/rigctld.js';
+import { shippedProfileNames } from '../support/shipped-profiles.js';
 import { describeWithTools } from '../support/tools.js';
 
 const root = packageRoot();
@@ -81,8 +82,8 @@ describe('catbridge CLI', () => {
         .trim()
         .split('\n')
         .filter((l) => /\(Hamlib \d+\)/.test(l)),
-    ).toHaveLength(36);
-    expect(result.stdout).toMatch(/^flex6000\s.*\(Hamlib 2036\)\s+CAT over TCP only$/m);
+    ).toHaveLength(shippedProfileNames().length);
+    expect(result.stdout).toMatch(/^flex6000\s.*\(Hamlib 2036\)\s+network: CAT over TCP$/m);
     for (const line of [
       /ts2000\s+Kenwood TS-2000\s+TS-2000 \(Hamlib 2014\)/,
       /ts590sg.*2037/,

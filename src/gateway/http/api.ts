@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Profile } from '../../rigs/profiles.js';
+import { hamlibPortType, type Profile } from '../../rigs/profiles.js';
 import type { Gateway } from '../gateway.js';
 import {
   backendSchema,
@@ -92,8 +92,7 @@ export async function apiPlugin(app: FastifyInstance, options: ApiOptions): Prom
     name: p.key,
     model: p.name,
     family: p.family,
-    hamlib: { model: p.hamlib.model, name: p.hamlib.name },
-    networkOnly: p.serial === undefined,
+    hamlib: { model: p.hamlib.model, name: p.hamlib.name, port: hamlibPortType(p) },
   }));
   app.get(
     '/api/profiles',

@@ -171,13 +171,16 @@ export const profileSchema = {
     family: { type: 'string' },
     hamlib: {
       type: 'object',
-      properties: { model: { type: 'integer' }, name: { type: 'string' } },
-      required: ['model', 'name'],
+      properties: {
+        model: { type: 'integer' },
+        name: { type: 'string' },
+        /** How Hamlib opens the model: a network model needs the port's CAT over TCP. */
+        port: { type: 'string', enum: ['serial', 'network'] },
+      },
+      required: ['model', 'name', 'port'],
     },
-    /** Hamlib reaches the model only over the network (no serial settings): serve it on CAT over TCP. */
-    networkOnly: { type: 'boolean' },
   },
-  required: ['name', 'model', 'family', 'hamlib', 'networkOnly'],
+  required: ['name', 'model', 'family', 'hamlib'],
 } as const;
 
 export const pttBody = {

@@ -422,7 +422,7 @@ function renderProfiles() {
       el('td', '', p.model),
       el('td', 'muted', p.family),
       el('td', '', `${p.hamlib.name} (Hamlib ${p.hamlib.model})`),
-      el('td', 'muted', p.networkOnly ? 'CAT over TCP only' : 'serial port or CAT over TCP'),
+      el('td', 'muted', p.hamlib.port === 'network' ? 'network: CAT over TCP' : 'serial port'),
     );
     body.append(row);
   }
