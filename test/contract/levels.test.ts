@@ -6,6 +6,7 @@
  * port, answered in the wrong format ("Protocol error") or left unanswered.
  */
 import { expect, it } from 'vitest';
+import { until } from '../support/gateway-harness.js';
 import { RigctlSession } from '../support/rigctl-session.js';
 import { describeWithTools } from '../support/tools.js';
 import { useContractRig } from './radio-side.js';
@@ -134,9 +135,9 @@ describeWithTools(['rigctl', 'stdbuf'], 'level and function reads through real H
             expect(reply.raw, `${name}: ${read}`).toMatch(NOT_IN_HAMLIB);
         }
         if (keyedReads.length > 0) {
-          const shared = rig.harness.rig('radio');
-          expect((await client.cmd('T 1')).ok).toBe(true);
           try {
+            expect((await client.cmd('T 1')).ok).toBe(true);
+            await until(() => rig.radio.ptt(), 2000, `${name}: radio keyed`);
             for (const read of keyedReads) {
               const reply = await client.cmd(read);
               expect(reply.ok, `${name}: ${read} while keyed: ${reply.raw}`).toBe(true);
@@ -145,7 +146,11 @@ describeWithTools(['rigctl', 'stdbuf'], 'level and function reads through real H
           } finally {
             await client.cmd('T 0');
           }
-          expect(shared.radioState().ptt, `${name}: unkeyed after the keyed reads`).toBe(false);
+          await until(
+            async () => !(await rig.radio.ptt()),
+            2000,
+            `${name}: radio unkeyed after the keyed reads`,
+          );
         }
         if (strengthTolerance !== null) {
           // STRENGTH is the radio's signal through Hamlib's own calibration for the model.
