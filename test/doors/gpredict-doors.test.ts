@@ -36,7 +36,7 @@ describeWithTools(
     const ctx = useContractRig('rigctld', () => [{ name: 'ts2000', rig: 'ts2000', backend: 'radio' }], {
       hamlib: { type: 'rigctld', listen: '127.0.0.1:0', backend: 'radio' },
     });
-    const env = {} as { x: XDisplay; home: string; gpredict: ChildProcess };
+    const env = { stderr: '' } as { x: XDisplay; home: string; gpredict: ChildProcess; stderr: string };
     const door = () => ctx.harness.gateway.servers[0]!;
     const check = <T>(what: string, fn: () => Promise<T>) =>
       withScreenshot(env.x, `gpredict-door-${what}`, fn);
@@ -44,14 +44,23 @@ describeWithTools(
       await env.x.xdotool('mousemove', '--window', window, String(x), String(y));
       await env.x.xdotool('click', '1');
     };
-    const windowNamed = async (name: string) => {
+    /**
+     * A gpredict window by its title. The first start of a fresh gpredict builds its data files before
+     * its main window shows: on a loaded machine that once took over 15 s, hence the longer wait for it.
+     */
+    const windowNamed = async (name: string, deadlineMs = 15_000) => {
       let id = '';
       await until(
         async () => {
+          const child = env.gpredict;
+          if (child.exitCode !== null || child.signalCode !== null)
+            throw new Error(
+              `gpredict exited (${child.exitCode ?? child.signalCode}): ${env.stderr.slice(-800)}`,
+            );
           id = (await env.x.xdotool('search', '--name', name).catch(() => '')).split('\n')[0] ?? '';
           return id !== '';
         },
-        15_000,
+        deadlineMs,
         `gpredict window "${name}"`,
       );
       return id;
@@ -67,7 +76,14 @@ describeWithTools(
         join(hwconf, 'door.rig'),
         `[Radio]\nHost=127.0.0.1\nPort=${door().port}\nType=0\nPTT=0\n`,
       );
-      env.gpredict = spawn('gpredict', [], { env: env.x.env({ HOME: env.home }), stdio: 'ignore' });
+      env.gpredict = spawn('gpredict', [], {
+        env: env.x.env({ HOME: env.home }),
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      env.gpredict.stderr?.setEncoding('utf8');
+      env.gpredict.stderr?.on('data', (text: string) => {
+        env.stderr = (env.stderr + text).slice(-4000);
+      });
     }, 30_000);
     afterAll(async () => {
       // gpredict saves its settings as it quits: its home goes only once it has gone (else ENOTEMPTY).
@@ -86,7 +102,7 @@ describeWithTools(
     it('on Engage writes its dial to the radio, then reads the radio through the door', async () => {
       await check('engage', async () => {
         await ctx.radio.setFreqA(14_074_000);
-        const main = await windowNamed('Gpredict: Amateur');
+        const main = await windowNamed('Gpredict: Amateur', 60_000);
         await sleep(1000);
         await click(main, AT.moduleMenu);
         await sleep(500);
@@ -103,7 +119,7 @@ describeWithTools(
         const before = client.session.stats.commands;
         await until(() => client.session.stats.commands >= before + 2, 5000, 'two more reads (1 s cycle)');
       });
-    }, 40_000);
+    }, 90_000);
 
     it('takes a frequency turned at the radio into its dial', async () => {
       await check('knob', async () => {
